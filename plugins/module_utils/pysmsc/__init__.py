@@ -1,0 +1,108 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""pysmsc: a client for the SMS Center service (smsc.ru) — HTTP API, SMPP, CLI and emulator.
+
+The clients need httpx and are imported on first use, so that Ansible's modules can use the
+protocol layer on hosts that have nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    ApiError,
+    AuthenticationError,
+    CodeAlreadySentError,
+    ForbiddenMessageError,
+    InsufficientFundsError,
+    InvalidCodeError,
+    InvalidDateError,
+    InvalidPhoneError,
+    IpBlockedError,
+    NotFoundError,
+    ParameterError,
+    RateLimitError,
+    ResponseError,
+    SaveError,
+    SmscError,
+    TransportError,
+    UndeliverableError,
+    ValidationError,
+)
+from .models import (
+    Balance,
+    BulkMessage,
+    BulkOutcome,
+    CostEstimate,
+    DialParams,
+    MessageKind,
+    MessageStatus,
+    OperatorTemplateStatus,
+    OperatorTemplateTarget,
+    RecipientResult,
+    Sender,
+    SendResult,
+    StatusInfo,
+    Template,
+    TemplateFormat,
+    Translit,
+)
+from .protocol import Attachment, BulkLimits, Message
+from .schedule import HourWindow
+
+if TYPE_CHECKING:
+    from .client import AsyncClient, Client
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ApiError",
+    "AsyncClient",
+    "Attachment",
+    "AuthenticationError",
+    "Balance",
+    "BulkLimits",
+    "BulkMessage",
+    "BulkOutcome",
+    "Client",
+    "CodeAlreadySentError",
+    "CostEstimate",
+    "DialParams",
+    "ForbiddenMessageError",
+    "HourWindow",
+    "InsufficientFundsError",
+    "InvalidCodeError",
+    "InvalidDateError",
+    "InvalidPhoneError",
+    "IpBlockedError",
+    "Message",
+    "MessageKind",
+    "MessageStatus",
+    "NotFoundError",
+    "OperatorTemplateStatus",
+    "OperatorTemplateTarget",
+    "ParameterError",
+    "RateLimitError",
+    "RecipientResult",
+    "ResponseError",
+    "SaveError",
+    "SendResult",
+    "Sender",
+    "SmscError",
+    "StatusInfo",
+    "Template",
+    "TemplateFormat",
+    "Translit",
+    "TransportError",
+    "UndeliverableError",
+    "ValidationError",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Client", "AsyncClient"):
+        # Imported on first use only: Ansible's modules never load httpx.
+        return getattr(importlib.import_module(".client", __name__), name)
+    raise AttributeError(f"module 'pysmsc' has no attribute {name!r}")
