@@ -58,7 +58,7 @@ lint: venv
 
 .PHONY: typecheck
 typecheck: venv
-	$(VENV)/bin/mypy plugins/module_utils/pysmsc
+	$(VENV)/bin/mypy plugins/module_utils/pysmsc custom_components/smsc
 
 # The Home Assistant plugin patches the event loop, sockets and threads for every test it sees,
 # so the library's own tests run without it.
@@ -68,9 +68,8 @@ test-library: venv
 
 .PHONY: test-homeassistant
 test-homeassistant: venv
-	@if [ -d tests/homeassistant ] && ls tests/homeassistant/test_*.py >/dev/null 2>&1; then \
-	  $(VENV)/bin/pytest tests/homeassistant; \
-	fi
+	$(VENV)/bin/pytest tests/homeassistant --cov=custom_components.smsc --cov-report=term-missing \
+	  --cov-fail-under=95
 
 .PHONY: test-ansible
 test-ansible: venv

@@ -1,0 +1,134 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""The SMSC integration: send SMS, calls, Viber, WhatsApp and e-mail through smsc.ru."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.typing import ConfigType
+
+from pysmsc import ValidationError
+
+from .const import DOMAIN
+from .coordinator import SmscBalanceCoordinator
+from .helpers import create_client, field_name
+from .models import SmscConfigEntry, SmscData
+from .services import async_setup_services
+from .tracker import MessageTracker, async_remove_store
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.EVENT,
+    Platform.NOTIFY,
+    Platform.SENSOR,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions, once for every entry."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SmscConfigEntry) -> bool:
+    """Connect to the service, read the balance and set up the entities."""
+    try:
+        client = create_client(hass, entry.data)
+    except ValidationError as err:
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_config",
+            translation_placeholders={"field": field_name(err.field), "rule": err.rule},
+        ) from err
+    coordinator = SmscBalanceCoordinator(hass, entry)
+    tracker = MessageTracker(hass, entry)
+    entry.runtime_data = SmscData(
+        client=client, balance=coordinator, tracker=tracker, settings=_settings(entry)
+    )
+    await coordinator.async_config_entry_first_refresh()
+
+    await tracker.async_load()
+    entry.async_on_unload(tracker.async_shutdown)
+
+    @callback
+    def update_low_balance_issue() -> None:
+        _async_update_low_balance_issue(hass, entry)
+
+    update_low_balance_issue()
+    entry.async_on_unload(coordinator.async_add_listener(update_low_balance_issue))
+    entry.async_on_unload(lambda: ir.async_delete_issue(hass, DOMAIN, _low_balance_issue(entry)))
+
+    # Phase 2: with the SMPP receiver on (entry.options[CONF_SMPP][CONF_SMPP_ENABLED]), start it
+    # here, keep it in entry.runtime_data.receiver and stop it with entry.async_on_unload.
+
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_update_listener))
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SmscConfigEntry) -> bool:
+    """Unload the entities; the follow-up and the issue go with the entry's unload callbacks."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SmscConfigEntry) -> None:
+    """Forget the last message of a removed entry."""
+    await async_remove_store(hass, entry.entry_id)
+
+
+def _settings(entry: SmscConfigEntry) -> dict[str, Any]:
+    """What the loaded entry was set up with, beyond its credentials: options and recipients."""
+    return {
+        "options": dict(entry.options),
+        "subentries": {
+            subentry_id: (subentry.title, dict(subentry.data))
+            for subentry_id, subentry in entry.subentries.items()
+        },
+    }
+
+
+async def _async_update_listener(hass: HomeAssistant, entry: SmscConfigEntry) -> None:
+    """Reload when the options or the recipients changed.
+
+    Changes of the credentials come from the reauthentication and reconfigure flows, which
+    reload the entry themselves.
+    """
+    if _settings(entry) != entry.runtime_data.settings:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+
+
+def _low_balance_issue(entry: SmscConfigEntry) -> str:
+    return f"low_balance_{entry.entry_id}"
+
+
+@callback
+def _async_update_low_balance_issue(hass: HomeAssistant, entry: SmscConfigEntry) -> None:
+    """Raise a repair issue while the balance is below the threshold of the options."""
+    coordinator = entry.runtime_data.balance
+    issue_id = _low_balance_issue(entry)
+    if not coordinator.low_balance:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    assert coordinator.data is not None
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="low_balance",
+        translation_placeholders={
+            "account": entry.title,
+            "balance": f"{coordinator.data.balance:.2f}",
+            "currency": coordinator.currency or "",
+            "threshold": f"{coordinator.low_balance_threshold:.2f}",
+        },
+    )

@@ -1,0 +1,433 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""Config flow (login and password, or an API key), reauthentication, reconfiguration,
+options, and the recipient subentries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import voluptuous as vol
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    OptionsFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_API_KEY, CONF_NAME, CONF_PASSWORD
+from homeassistant.core import callback
+from homeassistant.data_entry_flow import AbortFlow, section
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from pysmsc import AuthenticationError, IpBlockedError, Message, MessageKind, SmscError
+from pysmsc import ValidationError as SmscValidationError
+
+from .const import (
+    CONF_KIND,
+    CONF_LOGIN,
+    CONF_LOW_BALANCE,
+    CONF_RECIPIENTS,
+    CONF_SCAN_INTERVAL,
+    CONF_SENDER,
+    CONF_SMPP,
+    CONF_SMPP_BIND,
+    CONF_SMPP_ENABLED,
+    CONF_SMPP_HOST,
+    CONF_SMPP_PORT,
+    CONF_SMPP_SYSTEM_TYPE,
+    CONF_SMPP_TLS,
+    CONF_URL,
+    DEFAULT_LOW_BALANCE,
+    DEFAULT_SCAN_INTERVAL,
+    DEFAULT_SMPP_HOST,
+    DEFAULT_SMPP_PORT,
+    DEFAULT_URL,
+    DOMAIN,
+    LOGGER,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+    NOTIFY_KINDS,
+    SERVICE_URLS,
+    SMPP_BIND_RECEIVER,
+    SMPP_BINDS,
+    SUBENTRY_RECIPIENT,
+)
+from .helpers import create_client
+
+_URL_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=list(SERVICE_URLS), custom_value=True, mode=SelectSelectorMode.DROPDOWN
+    )
+)
+_TEXT = TextSelector()
+_SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+
+
+_LOGIN_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_URL, default=DEFAULT_URL): _URL_SELECTOR,
+        vol.Required(CONF_LOGIN): _TEXT,
+        vol.Required(CONF_PASSWORD): _SECRET,
+    }
+)
+
+
+_API_KEY_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_URL, default=DEFAULT_URL): _URL_SELECTOR,
+        vol.Required(CONF_API_KEY): _SECRET,
+    }
+)
+
+
+def normalize_url(value: str) -> str:
+    """``smsc.kz`` -> ``https://smsc.kz``; no trailing slash."""
+    value = value.strip()
+    if "://" not in value:
+        value = f"https://{value}"
+    return value.rstrip("/")
+
+
+def _clean(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry's data from a form: a normalised address, trimmed login."""
+    data = dict(user_input)
+    data[CONF_URL] = normalize_url(data[CONF_URL])
+    if CONF_LOGIN in data:
+        data[CONF_LOGIN] = data[CONF_LOGIN].strip()
+    return data
+
+
+def _unique_id(login: str) -> str:
+    return login.strip().casefold()
+
+
+def _title(data: Mapping[str, Any]) -> str:
+    if login := data.get(CONF_LOGIN):
+        return str(login)
+    return urlsplit(data[CONF_URL]).hostname or str(data[CONF_URL])
+
+
+class SmscConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up an SMSC account."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    async def _async_validate(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """Test the address and the credentials with a balance request."""
+        try:
+            client = create_client(self.hass, data)
+            await client.balance()
+        except SmscValidationError as err:
+            if err.field == "base_url":
+                return {CONF_URL: "invalid_url"}
+            return {"base": "invalid_auth"}  # pragma: no cover - the forms require them
+        except AuthenticationError:
+            return {"base": "invalid_auth"}
+        except IpBlockedError:
+            return {"base": "ip_blocked"}
+        except SmscError as err:
+            LOGGER.debug("Cannot connect to %s: %s", data.get(CONF_URL), err)
+            return {"base": "cannot_connect"}
+        except Exception:  # noqa: BLE001 - anything else is a bug to report, not a crash
+            LOGGER.exception("Unexpected error while testing the connection")
+            return {"base": "unknown"}
+        return {}
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose how to sign in."""
+        return self.async_show_menu(step_id="user", menu_options=["login", "api_key"])
+
+    async def async_step_login(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Sign in with the login and password (or its MD5 hash)."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _clean(user_input)
+            await self.async_set_unique_id(_unique_id(data[CONF_LOGIN]))
+            self._abort_if_unique_id_configured()
+            if not (errors := await self._async_validate(data)):
+                return self.async_create_entry(title=_title(data), data=data)
+        return self.async_show_form(
+            step_id="login",
+            data_schema=self.add_suggested_values_to_schema(_LOGIN_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    async def async_step_api_key(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Sign in with an API key."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _clean(user_input)
+            self._async_abort_entries_match({CONF_API_KEY: data[CONF_API_KEY]})
+            if not (errors := await self._async_validate(data)):
+                return self.async_create_entry(title=_title(data), data=data)
+        return self.async_show_form(
+            step_id="api_key",
+            data_schema=self.add_suggested_values_to_schema(_API_KEY_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The service refused the stored credentials."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a new password or API key."""
+        entry = self._get_reauth_entry()
+        key = CONF_API_KEY if entry.data.get(CONF_API_KEY) else CONF_PASSWORD
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, key: user_input[key]}
+            if not (errors := await self._async_validate(data)):
+                return self.async_update_reload_and_abort(entry, data=data)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema({vol.Required(key): _SECRET}),
+            description_placeholders={"account": entry.title},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the address or the credentials of the account."""
+        entry = self._get_reconfigure_entry()
+        api_key = bool(entry.data.get(CONF_API_KEY))
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _clean(user_input)
+            if api_key:
+                self._abort_if_api_key_used_elsewhere(entry, data[CONF_API_KEY])
+            else:
+                await self.async_set_unique_id(_unique_id(data[CONF_LOGIN]))
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+            if not (errors := await self._async_validate(data)):
+                return self.async_update_reload_and_abort(entry, data=data)
+        schema = _API_KEY_SCHEMA if api_key else _LOGIN_SCHEMA
+        suggested = user_input or {
+            key: value for key, value in entry.data.items() if key in (CONF_URL, CONF_LOGIN)
+        }
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
+            description_placeholders={"account": entry.title},
+            errors=errors,
+        )
+
+    @callback
+    def _abort_if_api_key_used_elsewhere(self, entry: ConfigEntry, api_key: str) -> None:
+        for other in self._async_current_entries(include_ignore=False):
+            if other.entry_id != entry.entry_id and other.data.get(CONF_API_KEY) == api_key:
+                raise AbortFlow("already_configured")
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> SmscOptionsFlow:
+        """The options of an entry."""
+        return SmscOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Recipients, each with a notify entity."""
+        return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
+
+
+def _options_schema(entry: ConfigEntry) -> vol.Schema:
+    """The options form; built per entry, since the SMPP host defaults to the entry's."""
+    return vol.Schema(
+        {
+            vol.Optional(CONF_SENDER): _TEXT,
+            vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): NumberSelector(
+                NumberSelectorConfig(
+                    min=MIN_SCAN_INTERVAL,
+                    max=MAX_SCAN_INTERVAL,
+                    step=1,
+                    mode=NumberSelectorMode.BOX,
+                    unit_of_measurement="min",
+                )
+            ),
+            vol.Required(CONF_LOW_BALANCE, default=DEFAULT_LOW_BALANCE): NumberSelector(
+                NumberSelectorConfig(min=0, step=0.01, mode=NumberSelectorMode.BOX)
+            ),
+            vol.Required(CONF_SMPP): section(
+                vol.Schema(
+                    {
+                        vol.Required(CONF_SMPP_ENABLED, default=False): BooleanSelector(),
+                        vol.Required(
+                            CONF_SMPP_HOST, default=default_smpp_host(entry.data[CONF_URL])
+                        ): _TEXT,
+                        vol.Required(CONF_SMPP_PORT, default=DEFAULT_SMPP_PORT): NumberSelector(
+                            NumberSelectorConfig(
+                                min=1, max=65535, step=1, mode=NumberSelectorMode.BOX
+                            )
+                        ),
+                        vol.Required(CONF_SMPP_TLS, default=False): BooleanSelector(),
+                        vol.Optional(CONF_SMPP_SYSTEM_TYPE): _TEXT,
+                        vol.Required(CONF_SMPP_BIND, default=SMPP_BIND_RECEIVER): SelectSelector(
+                            SelectSelectorConfig(
+                                options=list(SMPP_BINDS),
+                                translation_key="smpp_bind",
+                                mode=SelectSelectorMode.LIST,
+                            )
+                        ),
+                    }
+                ),
+                {"collapsed": True},
+            ),
+        }
+    )
+
+
+def default_smpp_host(url: str) -> str:
+    """The service's SMPP host for its own addresses; the same host for any other (emulator)."""
+    host = urlsplit(url).hostname or ""
+    if any(urlsplit(service).hostname == host for service in SERVICE_URLS):
+        return DEFAULT_SMPP_HOST
+    return host
+
+
+def _rule_error(err: SmscValidationError) -> dict[str, str]:
+    return {"rule": err.rule}
+
+
+class SmscOptionsFlow(OptionsFlow):
+    """Default sender, balance polling, low-balance threshold and the SMPP receiver."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The only step."""
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {"rule": ""}
+        if user_input is not None:
+            options = dict(user_input)
+            options[CONF_SCAN_INTERVAL] = int(options[CONF_SCAN_INTERVAL])
+            smpp = dict(options[CONF_SMPP])
+            smpp[CONF_SMPP_PORT] = int(smpp[CONF_SMPP_PORT])
+            smpp[CONF_SMPP_HOST] = smpp[CONF_SMPP_HOST].strip()
+            options[CONF_SMPP] = smpp
+            if sender := (options.get(CONF_SENDER) or "").strip():
+                options[CONF_SENDER] = sender
+                try:
+                    Message(to="G1", text="-", sender=sender)
+                except SmscValidationError as err:
+                    errors[CONF_SENDER] = "invalid_sender"
+                    placeholders = _rule_error(err)
+            else:
+                options.pop(CONF_SENDER, None)
+            if smpp[CONF_SMPP_ENABLED] and not smpp[CONF_SMPP_HOST]:
+                errors["base"] = "smpp_host_required"
+            if not errors:
+                return self.async_create_entry(data=options)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                _options_schema(self.config_entry), user_input or self.config_entry.options
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+
+def _recipient_schema() -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(CONF_NAME): _TEXT,
+            vol.Required(CONF_RECIPIENTS): TextSelector(TextSelectorConfig(multiple=True)),
+            vol.Required(CONF_KIND, default=MessageKind.SMS.value): SelectSelector(
+                SelectSelectorConfig(
+                    options=[kind.value for kind in NOTIFY_KINDS],
+                    translation_key="kind",
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            ),
+            vol.Optional(CONF_SENDER): _TEXT,
+        }
+    )
+
+
+def _check_recipient(
+    user_input: Mapping[str, Any],
+) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """The subentry's data, the form's errors and their placeholders."""
+    recipients: list[str] = user_input[CONF_RECIPIENTS]
+    kind = MessageKind(user_input[CONF_KIND])
+    sender = (user_input.get(CONF_SENDER) or "").strip() or None
+    try:
+        message = Message(
+            to=recipients,
+            text="-",
+            kind=kind,
+            sender=sender,
+            subject="-" if kind in (MessageKind.MAIL, MessageKind.MMS) else None,
+        )
+    except SmscValidationError as err:
+        field = {"to": CONF_RECIPIENTS, "sender": CONF_SENDER}.get(err.field, "base")
+        return {}, {field: "invalid_value"}, _rule_error(err)
+    data: dict[str, Any] = {CONF_RECIPIENTS: list(message.recipients), CONF_KIND: kind.value}
+    if sender:
+        data[CONF_SENDER] = sender
+    return data, {}, {"rule": ""}
+
+
+class RecipientSubentryFlow(ConfigSubentryFlow):
+    """A recipient: phone numbers, G<n> groups or e-mail addresses, and the message kind."""
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Add a recipient."""
+        errors: dict[str, str] = {}
+        placeholders = {"rule": ""}
+        if user_input is not None:
+            data, errors, placeholders = _check_recipient(user_input)
+            if not errors:
+                return self.async_create_entry(title=user_input[CONF_NAME].strip(), data=data)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(_recipient_schema(), user_input),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change a recipient."""
+        subentry = self._get_reconfigure_subentry()
+        errors: dict[str, str] = {}
+        placeholders = {"rule": ""}
+        if user_input is not None:
+            data, errors, placeholders = _check_recipient(user_input)
+            if not errors:
+                return self.async_update_and_abort(
+                    self._get_entry(),
+                    subentry,
+                    title=user_input[CONF_NAME].strip(),
+                    data=data,
+                )
+        suggested = user_input or {CONF_NAME: subentry.title, **subentry.data}
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(_recipient_schema(), suggested),
+            errors=errors,
+            description_placeholders=placeholders,
+        )

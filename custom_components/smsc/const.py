@@ -1,0 +1,115 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""Constants of the SMSC integration: keys of the entry's data, options and subentries."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Final
+
+from pysmsc import MessageKind, MessageStatus
+
+DOMAIN: Final = "smsc"
+LOGGER = logging.getLogger(__package__)
+
+# --- Config entry data -------------------------------------------------------------------------
+CONF_URL: Final = "url"
+CONF_LOGIN: Final = "login"
+# CONF_PASSWORD and CONF_API_KEY come from homeassistant.const.
+
+# The service's public hosts offered in the config flow; any other http(s) address (a local
+# emulator, a reseller's host) may be typed in.
+SERVICE_URLS: Final = (
+    "https://smsc.ru",
+    "https://smscentre.com",
+    "https://smsc.kz",
+    "https://smsc.ua",
+)
+DEFAULT_URL: Final = SERVICE_URLS[0]
+
+# --- Options -----------------------------------------------------------------------------------
+CONF_SENDER: Final = "sender"
+CONF_SCAN_INTERVAL: Final = "scan_interval"  # minutes between balance requests
+CONF_LOW_BALANCE: Final = "low_balance_threshold"  # 0 turns the low-balance warning off
+CONF_SMPP: Final = "smpp"  # a section: the options of the SMPP receiver (phase 2)
+CONF_SMPP_ENABLED: Final = "enabled"
+CONF_SMPP_HOST: Final = "host"
+CONF_SMPP_PORT: Final = "port"
+CONF_SMPP_TLS: Final = "tls"
+CONF_SMPP_SYSTEM_TYPE: Final = "system_type"
+CONF_SMPP_BIND: Final = "bind"
+
+DEFAULT_SCAN_INTERVAL: Final = 30
+# The service allows ten balance requests a minute; one a minute leaves room for everything else.
+MIN_SCAN_INTERVAL: Final = 1
+MAX_SCAN_INTERVAL: Final = 1440
+DEFAULT_LOW_BALANCE: Final = 0.0
+DEFAULT_SMPP_PORT: Final = 3700
+DEFAULT_SMPP_TLS_PORT: Final = 3443
+DEFAULT_SMPP_HOST: Final = "smpp.smsc.ru"
+SMPP_BIND_RECEIVER: Final = "receiver"
+SMPP_BIND_TRANSCEIVER: Final = "transceiver"
+SMPP_BINDS: Final = (SMPP_BIND_RECEIVER, SMPP_BIND_TRANSCEIVER)
+
+# --- Recipient subentries ----------------------------------------------------------------------
+SUBENTRY_RECIPIENT: Final = "recipient"
+CONF_RECIPIENTS: Final = "recipients"
+CONF_KIND: Final = "kind"
+
+# Kinds that carry a text, and so can be reached by a notify entity.
+NOTIFY_KINDS: Final = (
+    MessageKind.SMS,
+    MessageKind.FLASH,
+    MessageKind.CALL,
+    MessageKind.VIBER,
+    MessageKind.WHATSAPP,
+    MessageKind.MAIL,
+    MessageKind.MMS,
+)
+# Kinds the smsc.send_message action offers.
+SERVICE_KINDS: Final = (*NOTIFY_KINDS, MessageKind.PING, MessageKind.HLR)
+# Kinds for which the account's default sender name applies (an e-mail needs an address, a
+# voice call a number, a ping or HLR request no sender at all).
+DEFAULT_SENDER_KINDS: Final = frozenset(
+    {MessageKind.SMS, MessageKind.FLASH, MessageKind.VIBER, MessageKind.WHATSAPP, MessageKind.MMS}
+)
+# Subject of an e-mail sent by a notify entity without a title.
+DEFAULT_MAIL_SUBJECT: Final = "Home Assistant"
+
+# --- Message status follow-up ------------------------------------------------------------------
+# status.php allows five requests a minute for one message: never more than one per 15 s.
+# (seconds since the message went out, seconds until the next check)
+FOLLOW_UP_STEPS: Final = ((120, 15), (600, 30), (3600, 60))
+FOLLOW_UP_SLOW: Final = 300
+# A message still not final this long after it was due is no longer followed.
+FOLLOW_UP_LIMIT: Final = timedelta(hours=48)
+# After the service refused a status request for its rate, wait at least this long.
+RATE_LIMIT_BACKOFF: Final = 60
+
+STORAGE_VERSION: Final = 1
+
+
+def status_key(status: int | None) -> str | None:
+    """The state of the last-message-status sensor for a status code (None when unknown)."""
+    if status is None or status not in MessageStatus._value2member_map_:
+        return None
+    return MessageStatus(status).name.lower()
+
+
+STATUS_OPTIONS: Final = [str(status_key(status)) for status in MessageStatus]
+
+
+def signal_incoming(entry_id: str) -> str:
+    """Dispatcher signal of incoming messages (sent by the SMPP receiver, phase 2)."""
+    return f"{DOMAIN}_{entry_id}_incoming"
+
+
+def signal_report(entry_id: str) -> str:
+    """Dispatcher signal of delivery reports (sent by the SMPP receiver, phase 2)."""
+    return f"{DOMAIN}_{entry_id}_report"
+
+
+def signal_connection(entry_id: str) -> str:
+    """Dispatcher signal of the SMPP connection state (sent by the SMPP receiver, phase 2)."""
+    return f"{DOMAIN}_{entry_id}_connection"

@@ -1,0 +1,54 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""Diagnostics: the entry, its options and recipients, the balance and the last message, with
+the credentials, the account's login and the recipients' addresses redacted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_API_KEY, CONF_PASSWORD
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_LOGIN, CONF_RECIPIENTS, CONF_SENDER
+from .models import SmscConfigEntry
+
+TO_REDACT = {
+    CONF_API_KEY,
+    CONF_PASSWORD,
+    CONF_LOGIN,
+    CONF_RECIPIENTS,
+    CONF_SENDER,
+    "phone",
+    "title",
+    "unique_id",
+}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: SmscConfigEntry
+) -> dict[str, Any]:
+    """Everything useful to debug the entry, without secrets or personal data."""
+    data = entry.runtime_data
+    balance = data.balance.data
+    message = data.tracker.message
+    return {
+        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+        "balance": {
+            "last_update_success": data.balance.last_update_success,
+            "update_interval": str(data.balance.update_interval),
+            "balance": None if balance is None else str(balance.balance),
+            "currency": None if balance is None else balance.currency,
+            "credit": None if balance is None or balance.credit is None else str(balance.credit),
+            "low_balance": data.balance.low_balance,
+        },
+        "last_message": (
+            None if message is None else async_redact_data(message.as_dict(), TO_REDACT)
+        ),
+        "status_follow_up": {
+            "scheduled": data.tracker.following,
+            "receipts": data.tracker.receipts,
+        },
+        "smpp_receiver": None if data.receiver is None else {"connected": data.receiver.connected},
+    }

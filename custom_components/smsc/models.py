@@ -1,0 +1,60 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""What a loaded entry holds (its runtime data) and the values passed between its parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from homeassistant.config_entries import ConfigEntry
+
+if TYPE_CHECKING:
+    from pysmsc import AsyncClient
+
+    from .coordinator import SmscBalanceCoordinator
+    from .tracker import MessageTracker
+
+
+class SmppReceiver(Protocol):
+    """What the entry expects of the SMPP receiver (phase 2).
+
+    The receiver runs for the entry's lifetime and reconnects by itself. It reports through
+    dispatcher signals (see ``const.signal_*``): ``signal_incoming`` with a
+    ``pysmsc.smpp.incoming.IncomingMessage``, ``signal_report`` with a :class:`DeliveryReport`
+    (and calls ``MessageTracker.async_apply_status``), ``signal_connection`` with a bool.
+    """
+
+    @property
+    def connected(self) -> bool:
+        """Whether the SMPP session is bound."""
+
+    async def async_stop(self) -> None:
+        """Unbind and close the connection; called when the entry unloads."""
+
+
+@dataclass
+class SmscData:
+    """Runtime data of a loaded entry."""
+
+    client: AsyncClient
+    balance: SmscBalanceCoordinator
+    tracker: MessageTracker
+    # The options and recipients the entry was set up with: a change of these reloads it.
+    settings: dict[str, Any] = field(default_factory=dict)
+    receiver: SmppReceiver | None = None
+
+
+type SmscConfigEntry = ConfigEntry[SmscData]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """A delivery report of a sent message, as the SMPP receiver passes it on (phase 2)."""
+
+    message_id: str
+    phone: str
+    status: int
+    error: int = 0
+    done_at: datetime | None = None

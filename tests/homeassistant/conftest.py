@@ -1,0 +1,130 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""Fixtures of the Home Assistant tests: a real Home Assistant core and the emulator of the
+service in the test's own event loop, over loopback (``async_emulator`` of tests/conftest.py).
+
+Run separately from the library's tests, with the Home Assistant plugin::
+
+    .venv/bin/pytest tests/homeassistant --cov=custom_components.smsc
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentryData
+from homeassistant.const import CONF_PASSWORD
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smsc.const import (
+    CONF_KIND,
+    CONF_LOGIN,
+    CONF_RECIPIENTS,
+    CONF_URL,
+    DOMAIN,
+    SUBENTRY_RECIPIENT,
+)
+from pysmsc import AsyncClient
+from tests.conftest import EmulatorHandle
+
+PHONE = "79991234567"
+EMAIL = "ops@example.com"
+OTHER_PHONE = "79997654321"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Load custom_components/smsc in every test."""
+
+
+@pytest.fixture
+async def smsc(socket_enabled: None, async_emulator: EmulatorHandle) -> EmulatorHandle:
+    """The emulator of the service, reachable over loopback."""
+    return async_emulator
+
+
+@pytest.fixture
+def unused_url(socket_enabled: None) -> str:
+    """An address on loopback where nothing listens (connections are refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def entry_data(smsc: EmulatorHandle) -> dict[str, Any]:
+    """The data of an entry that signs in with the emulator's login and password."""
+    return {CONF_URL: smsc.http_url, CONF_LOGIN: smsc.login, CONF_PASSWORD: smsc.password}
+
+
+@pytest.fixture
+def entry_options() -> dict[str, Any]:
+    """The entry's options (override in a test module or with parametrize)."""
+    return {}
+
+
+@pytest.fixture
+def subentries() -> list[ConfigSubentryData]:
+    """One SMS recipient."""
+    return [
+        ConfigSubentryData(
+            data={CONF_RECIPIENTS: [PHONE], CONF_KIND: "sms"},
+            subentry_type=SUBENTRY_RECIPIENT,
+            title="Alice",
+            unique_id=None,
+        )
+    ]
+
+
+@pytest.fixture
+def config_entry(
+    entry_data: dict[str, Any],
+    entry_options: dict[str, Any],
+    subentries: list[ConfigSubentryData],
+) -> MockConfigEntry:
+    """The entry of the emulator's account (not added to Home Assistant yet)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="demo",
+        unique_id="demo",
+        data=entry_data,
+        options=entry_options,
+        subentries_data=subentries,
+    )
+
+
+@pytest.fixture
+async def loaded_entry(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> AsyncIterator[MockConfigEntry]:
+    """The entry, set up; unloaded after the test so that nothing is left running."""
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    yield config_entry
+    if (
+        hass.config_entries.async_get_entry(config_entry.entry_id) is not None
+        and config_entry.state is ConfigEntryState.LOADED
+    ):
+        await hass.config_entries.async_unload(config_entry.entry_id)
+        await hass.async_block_till_done()
+
+
+async def register_sender(smsc: EmulatorHandle, name: str) -> None:
+    """Register a sender name in the emulator's account and have it allowed (moderated)."""
+    async with AsyncClient(
+        login=smsc.login, password=smsc.password, base_url=smsc.http_url
+    ) as client:
+        await client.add_sender(name)
+    await smsc.control.set_sender_status(name, 1)
+
+
+async def sent_messages(smsc: EmulatorHandle) -> list[dict[str, Any]]:
+    """The messages the emulator received, oldest first."""
+    messages: list[dict[str, Any]] = await smsc.control.messages()
+    return messages

@@ -1,0 +1,103 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""The follow-up schedule, and statuses learnt elsewhere (the receipts of phase 2)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smsc.const import FOLLOW_UP_SLOW
+from custom_components.smsc.tracker import TrackedMessage, next_check_delay
+
+from .conftest import PHONE
+
+
+def _message(**changes: object) -> TrackedMessage:
+    now = dt_util.utcnow()
+    fields: dict[str, object] = {
+        "message_id": "1",
+        "phone": PHONE,
+        "kind": "sms",
+        "sent_at": now,
+        "due_at": now,
+        "cost": Decimal("1.40"),
+        "status": -1,
+    }
+    fields.update(changes)
+    return TrackedMessage(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "delay"),
+    [(0, 15), (119, 15), (120, 30), (599, 30), (600, 60), (3599, 60), (3600, FOLLOW_UP_SLOW)],
+)
+def test_slower_and_slower(elapsed: int, delay: int) -> None:
+    """Every 15 s at first (status.php allows five a minute), then less often."""
+    message = _message()
+    assert next_check_delay(message, message.due_at + timedelta(seconds=elapsed)) == delay
+
+
+def test_stops() -> None:
+    """Final, unfollowable, or too old: no more checks."""
+    now = dt_util.utcnow()
+    assert next_check_delay(_message(status=1), now) is None
+    assert next_check_delay(_message(status=12345), now) is None  # undocumented: final
+    assert next_check_delay(_message(phone=None), now) is None
+    assert next_check_delay(_message(), now + timedelta(hours=49)) is None
+    assert not _message(status=None).final
+
+
+def test_scheduled() -> None:
+    """A scheduled message is first checked shortly after its time."""
+    message = _message(due_at=dt_util.utcnow() + timedelta(hours=1))
+    assert next_check_delay(message, message.sent_at) == pytest.approx(3615, abs=1)
+
+
+def test_store_round_trip() -> None:
+    """What goes to the store comes back the same."""
+    message = _message(changed_at=dt_util.utcnow(), parts=2)
+    assert TrackedMessage.from_dict(message.as_dict()) == message
+
+
+async def test_receipts(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
+    """A status from a receipt updates the last message; others are ignored. With receipts
+    on, polling slows to a safety net."""
+    await hass.services.async_call(
+        "notify", "send_message", {"entity_id": "notify.alice", "message": "Rx"}, blocking=True
+    )
+    tracker = loaded_entry.runtime_data.tracker
+    assert tracker.message is not None
+    message_id = tracker.message.message_id
+    assert not await tracker.async_apply_status("other", 1)
+    assert not await tracker.async_apply_status(message_id, 1, phone="79000000000")
+
+    tracker.receipts = True
+    assert await tracker.async_apply_status(message_id, 0, phone=PHONE)
+    assert hass.states.get("sensor.demo_last_message_status").state == "passed_to_operator"
+    assert tracker.following
+    assert await tracker.async_apply_status(message_id, 0)  # unchanged
+    assert await tracker.async_apply_status(message_id, 1)
+    assert hass.states.get("sensor.demo_last_message_status").state == "delivered"
+    assert not tracker.following
+
+
+async def test_no_follow_up_after_shutdown(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Once the entry unloads, nothing schedules another check."""
+    await hass.services.async_call(
+        "notify", "send_message", {"entity_id": "notify.alice", "message": "Bye"}, blocking=True
+    )
+    tracker = loaded_entry.runtime_data.tracker
+    assert tracker.following
+    tracker.async_shutdown()
+    assert not tracker.following
+    assert tracker.message is not None
+    assert await tracker.async_apply_status(tracker.message.message_id, 0)
+    assert not tracker.following
