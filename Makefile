@@ -64,15 +64,19 @@ typecheck: venv
 # so the library's own tests run without it.
 .PHONY: test-library
 test-library: venv
-	$(VENV)/bin/pytest -p no:homeassistant --ignore=tests/homeassistant tests
+	$(VENV)/bin/pytest -p no:homeassistant --ignore=tests/homeassistant --ignore=tests/ansible tests
 
 .PHONY: test-homeassistant
 test-homeassistant: venv
 	$(VENV)/bin/pytest tests/homeassistant --cov=custom_components.smsc --cov-report=term-missing \
 	  --cov-fail-under=95
 
+# The collection smsc.messaging: unit tests of the glue, ansible-playbook runs against the
+# emulator, ansible-test sanity on the built tarball (Python 3.9-3.13 from pyenv), ansible-lint
+# (production profile), the tarball's contents and the changelog fragments.
 .PHONY: test-ansible
 test-ansible: venv
+	PYENV_VERSION=3.13.0:3.12.1:3.11.7:3.10.13:3.9.18 $(VENV)/bin/pytest -p no:homeassistant tests/ansible
 
 .PHONY: bench
 bench: venv

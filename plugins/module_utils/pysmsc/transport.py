@@ -65,7 +65,7 @@ def backup_urls(base_url: str) -> list[str]:
         return []
     netloc = host if parts.port is None else f"{host}:{parts.port}"
     return [
-        urlunsplit((parts.scheme, prefix + netloc, parts.path, "", ""))
+        urlunsplit((parts.scheme, prefix + netloc, parts.path.rstrip("/"), "", ""))
         for prefix in _BACKUP_PREFIXES
     ]
 

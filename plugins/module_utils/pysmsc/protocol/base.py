@@ -198,9 +198,11 @@ def flag(value: bool) -> str:
 
 
 def ok_answer(endpoint: str) -> Callable[[str], None]:
-    """Parser for answers that are ``{"result": "OK"}`` on success."""
+    """Parser for answers that are ``{"result": "OK"}`` (or ``OK``) on success."""
 
     def parse(text: str) -> None:
+        if text.strip().upper() == "OK":  # some commands answer a bare OK whatever fmt says
+            return
         data = load_answer(endpoint, text)
         if isinstance(data, Mapping) and str(data.get("result", "")).upper() == "OK":
             return

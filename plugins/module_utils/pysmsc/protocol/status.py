@@ -138,8 +138,8 @@ def statuses(
     ]
     if not pairs:
         raise ValidationError("messages", "at least one (id, phone) pair is required")
-    ids = "".join(f"{mid}," for mid, _ in pairs)
-    numbers = "".join(f"{phone}," for _, phone in pairs)
+    ids = "".join(f"{mid}," for mid, _phone in pairs)
+    numbers = "".join(f"{phone}," for _mid, phone in pairs)
     request = Request(
         ENDPOINT, (("id", ids), ("phone", numbers), ("all", _check_full(full))), idempotent=True
     )

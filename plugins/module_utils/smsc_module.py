@@ -1,0 +1,361 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What every smsc.messaging module shares: the connection options, running pysmsc's protocol
+operations over ``open_url``, turning the library's errors into ``fail_json``, and the plain
+names the modules use for the service's codes.
+
+Modules stay small: they declare their own options, build operations with the library (which
+checks the input before anything is sent) and call :meth:`SmscModule.run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, Callable, NoReturn, TypeVar
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+
+from .pysmsc.errors import ApiError, ResponseError, SmscError, TransportError, ValidationError
+from .pysmsc.models import (
+    CostEstimate,
+    MessageKind,
+    OperatorTemplateStatus,
+    RecipientResult,
+    Sender,
+    SendResult,
+    StatusInfo,
+    Template,
+    status_error_meaning,
+)
+from .pysmsc.protocol.base import (
+    Credentials,
+    Operation,
+    Request,
+    as_decimal,
+    as_int,
+    load_answer,
+    require_mapping,
+)
+from .pysmsc.transport import DEFAULT_BASE_URL, scrub
+from .smsc_transport import Connection, execute
+
+__all__ = [
+    "AUTH_ARGUMENT_SPEC",
+    "KINDS",
+    "OPERATOR_TARGETS",
+    "TEMPLATE_KINDS",
+    "SmscModule",
+    "bulk_cost",
+    "kind_name",
+    "money",
+    "operator_status_dict",
+    "recipient_dict",
+    "sender_dict",
+    "status_dict",
+    "template_dict",
+]
+
+T = TypeVar("T")
+
+# The connection options of every module (documented in the smsc.messaging.auth fragment).
+AUTH_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
+    "login": {"type": "str", "fallback": (env_fallback, ["SMSC_LOGIN"])},
+    "password": {"type": "str", "no_log": True, "fallback": (env_fallback, ["SMSC_PASSWORD"])},
+    "api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["SMSC_API_KEY"])},
+    "api_url": {
+        "type": "str",
+        "default": DEFAULT_BASE_URL,
+        "fallback": (env_fallback, ["SMSC_API_URL"]),
+    },
+    "validate_certs": {"type": "bool", "default": True},
+    "timeout": {"type": "float", "default": 30.0},
+    "rate_limit_wait": {"type": "float", "default": 60.0},
+}
+AUTH_MUTUALLY_EXCLUSIVE = [("api_key", "login"), ("api_key", "password")]
+AUTH_REQUIRED_TOGETHER = [("login", "password")]
+AUTH_REQUIRED_ONE_OF = [("login", "api_key")]
+
+# Plain names of message kinds -> the library's kinds (the service's flags).
+KINDS: dict[str, MessageKind] = {
+    "sms": MessageKind.SMS,
+    "flash": MessageKind.FLASH,
+    "call": MessageKind.CALL,
+    "viber": MessageKind.VIBER,
+    "whatsapp": MessageKind.WHATSAPP,
+    "email": MessageKind.MAIL,
+    "mms": MessageKind.MMS,
+    "hlr": MessageKind.HLR,
+    "ping": MessageKind.PING,
+    "push": MessageKind.PUSH,
+    "binary": MessageKind.BINARY,
+    "social": MessageKind.SOC,
+}
+# Template kinds: plain name -> templates.php ``format``.
+TEMPLATE_KINDS: dict[str, str] = {
+    "any": "",
+    "sms": "sms",
+    "flash": "flash",
+    "binary": "bin",
+    "push": "push",
+    "mms": "mms",
+    "call": "call",
+    "email": "mail",
+    "viber": "viber",
+}
+# Operator template targets: plain name -> op_templates.php parameter.
+OPERATOR_TARGETS: dict[str, str] = {
+    "mts_service": "mts_srv",
+    "mts_transactional": "mts_trn",
+    "megafon_service": "mega_srv",
+    "megafon_authorization": "mega_auth",
+    "megafon_transactional": "mega_trn",
+    "beeline_service": "bee_srv",
+    "beeline_transactional": "bee_trn",
+    "tele2_service": "tele2_srv",
+    "tele2_transactional": "tele2_trn",
+    "social": "soc",
+}
+_OPERATOR_NAMES = {code: name for name, code in OPERATOR_TARGETS.items()}
+_TEMPLATE_KIND_NAMES = {code: name for name, code in TEMPLATE_KINDS.items()}
+_KIND_NAMES = {kind: name for name, kind in KINDS.items()}
+
+SENDER_STATUSES = {0: "waiting for moderation", 1: "allowed", 2: "disabled"}
+OPERATOR_TEMPLATE_STATUSES = {
+    -2: "cannot be saved",
+    -1: "not found",
+    0: "awaiting registration",
+    1: "sent for registration",
+    2: "accepted by the operator",
+    3: "not accepted by the operator",
+    4: "temporarily disabled",
+}
+
+
+class SmscModule:
+    """An :class:`AnsibleModule` with the connection options, and the way to run operations.
+
+    ``fields`` maps the library's field names to the module's option names, so that a
+    :class:`~pysmsc.errors.ValidationError` names the option the user wrote.
+    """
+
+    def __init__(
+        self,
+        argument_spec: Mapping[str, Any],
+        *,
+        fields: Mapping[str, str] | None = None,
+        mutually_exclusive: list[Any] | None = None,
+        required_together: list[Any] | None = None,
+        required_one_of: list[Any] | None = None,
+        required_if: list[Any] | None = None,
+        supports_check_mode: bool = True,
+    ) -> None:
+        self.module = AnsibleModule(
+            argument_spec={**AUTH_ARGUMENT_SPEC, **argument_spec},
+            mutually_exclusive=AUTH_MUTUALLY_EXCLUSIVE + (mutually_exclusive or []),
+            required_together=AUTH_REQUIRED_TOGETHER + (required_together or []),
+            required_one_of=AUTH_REQUIRED_ONE_OF + (required_one_of or []),
+            required_if=required_if or [],
+            supports_check_mode=supports_check_mode,
+        )
+        self.params: dict[str, Any] = self.module.params
+        self.fields = {"base_url": "api_url", **(fields or {})}
+        self.connection = self.check(self._connection)
+
+    @property
+    def check_mode(self) -> bool:
+        return bool(self.module.check_mode)
+
+    @property
+    def diff_mode(self) -> bool:
+        return bool(self.module._diff)
+
+    def _connection(self) -> Connection:
+        params = self.params
+        credentials = Credentials(
+            login=params["login"] or None,
+            password=params["password"] or None,
+            api_key=params["api_key"] or None,
+        )
+        return Connection(
+            credentials,
+            base_url=params["api_url"],
+            validate_certs=params["validate_certs"],
+            timeout=params["timeout"],
+            rate_limit_wait=params["rate_limit_wait"],
+        )
+
+    def check(self, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call ``build`` (an operation factory or a library constructor); bad input fails the
+        module with the option and the rule, before anything is sent."""
+        try:
+            return build(*args, **kwargs)
+        except ValidationError as exc:
+            error = exc
+        # Failing outside the except block: a rejected input is no crash, so no traceback.
+        return self.fail_validation(error)
+
+    def run(self, operation: Operation[T], **on_error: Any) -> T:
+        """Run ``operation`` against the service; errors fail the module (``on_error`` is
+        added to the failure's result, e.g. ``changed=True`` after earlier changes)."""
+        try:
+            return execute(operation, self.connection, warn=self.warn)
+        except SmscError as exc:
+            error = exc
+        return self.fail_error(error, **on_error)
+
+    def execute(self, operation: Operation[T]) -> T:
+        """Run ``operation``; the library's errors are raised (for callers that go on)."""
+        return execute(operation, self.connection, warn=self.warn)
+
+    def warn(self, text: str) -> None:
+        self.module.warn(scrub(text, self.connection.secrets))
+
+    def option(self, field: str) -> str:
+        """The module's name for the library's ``field`` (``messages[2].text`` included)."""
+        head, dot, rest = field.partition(".")
+        base, bracket, index = head.partition("[")
+        name = self.fields.get(head) or self.fields.get(base, base) + (bracket + index)
+        if dot:
+            return f"{name}.{self.fields.get(rest, rest)}"
+        return name
+
+    def fail_validation(self, exc: ValidationError) -> NoReturn:
+        option = self.option(exc.field)
+        self.module.fail_json(msg=f"{option}: {exc.rule}", field=option, rule=exc.rule)
+        raise AssertionError("fail_json exits")  # pragma: no cover
+
+    def fail_error(self, exc: SmscError, **extra: Any) -> NoReturn:
+        """``fail_json`` for an error of the library, with everything a user needs to act."""
+        if isinstance(exc, ValidationError):
+            self.fail_validation(exc)
+        secrets = self.connection.secrets
+        result: dict[str, Any] = {"msg": scrub(str(exc), secrets)}
+        if isinstance(exc, ApiError):
+            result.update(
+                endpoint=exc.endpoint,
+                error_code=exc.code,
+                error_meaning=exc.meaning,
+                service_message=scrub(exc.description, secrets),
+            )
+            if exc.message_id:
+                result["message_id"] = exc.message_id
+        elif isinstance(exc, ResponseError):
+            result["endpoint"] = exc.endpoint
+        elif isinstance(exc, TransportError):
+            result["maybe_received"] = exc.maybe_received
+        result.update(extra)
+        self.module.fail_json(**result)
+        raise AssertionError("fail_json exits")  # pragma: no cover
+
+    def exit(self, **result: Any) -> NoReturn:
+        self.module.exit_json(**result)
+        raise AssertionError("exit_json exits")  # pragma: no cover
+
+
+def bulk_cost(
+    operation: Operation[SendResult], kind: MessageKind = MessageKind.SMS
+) -> Operation[CostEstimate]:
+    """The cost of one request of a personalised bulk send, without sending it.
+
+    pysmsc plans bulk sends (``protocol.bulk_send``) as requests that send (``cost=3``); the
+    same request with ``cost=1`` asks for the cost only, as ``cost_of_message`` does for one
+    message. (A candidate for pysmsc itself.)
+    """
+    request = operation.request
+    fields = tuple(
+        ("cost", "1") if name == "cost" else (name, value) for name, value in request.fields
+    )
+    endpoint = request.endpoint
+
+    def parse(text: str) -> CostEstimate:
+        data = require_mapping(endpoint, load_answer(endpoint, text))
+        if "cost" not in data or "cnt" not in data:
+            raise ResponseError(endpoint, f"no cost or cnt in {str(dict(data))[:200]!r}")
+        return CostEstimate(
+            cost=as_decimal(endpoint, "cost", data["cost"]),
+            count=as_int(endpoint, "cnt", data["cnt"]),
+            kind=kind,
+        )
+
+    return Operation(Request(endpoint, fields, files=request.files, idempotent=True), parse)
+
+
+def money(value: Decimal | None) -> float | None:
+    """Amounts are Decimals in the library; Ansible results carry numbers."""
+    return None if value is None else float(value)
+
+
+def kind_name(kind: MessageKind) -> str:
+    return _KIND_NAMES.get(kind, kind.value)
+
+
+def recipient_dict(item: RecipientResult, kind: MessageKind = MessageKind.SMS) -> dict[str, Any]:
+    return {
+        "phone": item.phone,
+        "mccmnc": item.mccmnc,
+        "cost": money(item.cost),
+        "status": item.status,
+        "error": item.error,
+        "error_meaning": status_error_meaning(item.error, mail=kind is MessageKind.MAIL),
+    }
+
+
+def template_dict(template: Template) -> dict[str, Any]:
+    return {
+        "id": template.id,
+        "name": template.name,
+        "text": template.message,
+        "kind": _TEMPLATE_KIND_NAMES.get(template.format, template.format),
+        "sender": template.sender,
+        "autosign": template.autosign,
+    }
+
+
+def sender_dict(sender: Sender) -> dict[str, Any]:
+    return {
+        "id": sender.id,
+        "name": sender.name,
+        "status": sender.status,
+        "status_meaning": None
+        if sender.status is None
+        else SENDER_STATUSES.get(sender.status, f"status {sender.status}"),
+        "operators": dict(sender.operators),
+    }
+
+
+def operator_status_dict(item: OperatorTemplateStatus) -> dict[str, Any]:
+    return {
+        "operator": _OPERATOR_NAMES.get(item.name, item.name),
+        "status": item.status,
+        "status_meaning": OPERATOR_TEMPLATE_STATUSES.get(item.status, f"status {item.status}"),
+        "id": item.id,
+    }
+
+
+def status_dict(info: StatusInfo) -> dict[str, Any]:
+    def stamp(value: Any) -> str | None:
+        return None if value is None else value.isoformat(sep=" ")
+
+    return {
+        "id": info.id,
+        "phone": info.phone,
+        "status": int(info.status),
+        "status_meaning": info.meaning,
+        "final": info.is_final,
+        "error": info.error,
+        "error_meaning": info.error_meaning,
+        "last_date": stamp(info.last_date),
+        "last_timestamp": info.last_timestamp,
+        "send_date": stamp(info.send_date),
+        "send_timestamp": info.send_timestamp,
+        "cost": money(info.cost),
+        "sender": info.sender,
+        "text": info.text,
+        "status_name": info.status_name,
+        "country": info.country,
+        "operator": info.operator,
+        "region": info.region,
+        "extra": dict(info.extra),
+    }

@@ -1,0 +1,234 @@
+#!/usr/bin/python
+# Copyright (c) 2026, smsc-integrations contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: sender
+short_description: Manage the sender names of an SMSC account
+version_added: 0.1.0
+description:
+  - Asks for a new sender name, deletes one, or confirms a phone number as a sender name on an
+    SMS Center (SMSC, smsc.ru) account.
+  - A new alphanumeric name waits for the service's moderation before it can be used.
+  - A phone number becomes a sender name in two steps - the first run sends a confirmation code
+    by SMS to the number (RV(code_sent)); a second run with O(confirmation_code) confirms it.
+    While a code is pending, runs without a code change nothing (the service allows one code
+    every 8 hours).
+  - C(changed) is V(true) when a name was requested, deleted or confirmed, or a code was sent
+    (in check mode, when that would happen).
+author:
+  - smsc-integrations contributors (@smsc-integrations)
+extends_documentation_fragment:
+  - smsc.messaging.auth
+  - smsc.messaging.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - Shows the sender name before and after.
+options:
+  name:
+    description:
+      - The sender name - at most 11 Latin letters, digits, spaces or punctuation, or a phone
+        number in international format.
+    type: str
+    required: true
+  comment:
+    description:
+      - A comment for the service's moderators, sent when the name is requested. The service
+        does not show it back, so it is not compared on later runs.
+    type: str
+  confirmation_code:
+    description:
+      - The code the service sent by SMS to a phone number used as sender name.
+    type: str
+  state:
+    description:
+      - V(present) requests (or confirms) the name, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: smsc.messaging.sender_info
+"""
+
+EXAMPLES = r"""
+- name: Ask for the sender name "Shop"
+  smsc.messaging.sender:
+    name: Shop
+    comment: Order notifications of shop.example.com
+
+- name: Use a phone number as sender - step 1 sends a code to it
+  smsc.messaging.sender:
+    name: "+79991234567"
+  register: numeric_sender
+
+- name: Step 2 - confirm with the code received
+  smsc.messaging.sender:
+    name: "+79991234567"
+    confirmation_code: "{{ code_from_the_phone }}"
+  when: code_from_the_phone is defined
+
+- name: Delete an old name
+  smsc.messaging.sender:
+    name: OldShop
+    state: absent
+"""
+
+RETURN = r"""
+sender:
+  description: The sender name after the run; V(null) when absent.
+  returned: success
+  type: dict
+  contains:
+    id:
+      description: The id of the name.
+      type: int
+      sample: 3
+    name:
+      description: The name.
+      type: str
+      sample: Shop
+    status:
+      description: 0 waiting for moderation, 1 allowed, 2 disabled.
+      type: int
+      sample: 0
+    status_meaning:
+      description: What RV(sender.status) means.
+      type: str
+      sample: waiting for moderation
+    operators:
+      description: Registration states with operators, when the service reports them.
+      type: dict
+      sample: {}
+code_sent:
+  description: Whether a confirmation code was sent to the number in this run or earlier and is
+    still waiting for O(confirmation_code).
+  returned: success
+  type: bool
+  sample: false
+"""
+
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc import phones
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors import (
+    CodeAlreadySentError,
+    SmscError,
+)
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
+    add_sender,
+    check_sender_code,
+    delete_sender,
+    send_sender_code,
+    senders,
+)
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
+    SmscModule,
+    sender_dict,
+)
+
+ARGUMENT_SPEC = {
+    "name": {"type": "str", "required": True},
+    "comment": {"type": "str"},
+    "confirmation_code": {"type": "str", "no_log": True},
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+}
+FIELDS = {"number": "name", "code": "confirmation_code", "sender_id": "name"}
+
+
+def is_number(name):
+    return name.strip().lstrip("+").isdigit() and phones.is_phone(name)
+
+
+def key(name):
+    text = name.strip()
+    return phones.normalize_phone(text).lstrip("+") if is_number(text) else text.lower()
+
+
+def find(existing, name):
+    exact = [s for s in existing if s.name == name]
+    loose = [s for s in existing if key(s.name) == key(name)]
+    return (exact or loose or [None])[0]
+
+
+def planned(name, status):
+    return {"id": None, "name": name, "status": status, "status_meaning": None, "operators": {}}
+
+
+def present_name(smsc, current):
+    params = smsc.params
+    if current is not None:
+        return False, sender_dict(current), {}
+    operation = smsc.check(add_sender, params["name"], params["comment"])
+    after = planned(params["name"], 0)
+    after["status_meaning"] = "waiting for moderation"
+    if not smsc.check_mode:
+        after["id"] = smsc.run(operation)
+    return True, after, {}
+
+
+def present_number(smsc, current):
+    params = smsc.params
+    before = {} if current is None else sender_dict(current)
+    if current is not None and current.status == 1:
+        return False, before, {}
+    code = params["confirmation_code"]
+    if code:
+        operation = smsc.check(check_sender_code, params["name"], code)
+        if not smsc.check_mode:
+            smsc.run(operation)
+        after = dict(before or planned(key(params["name"]), 1))
+        after.update(status=1, status_meaning="allowed")
+        return True, after, {}
+    operation = smsc.check(send_sender_code, params["name"])
+    after = before or planned(key(params["name"]), 0)
+    if smsc.check_mode:
+        return True, after, {"code_sent": True}
+    error = None
+    try:
+        smsc.execute(operation)
+    except SmscError as exc:
+        error = exc
+    if isinstance(error, CodeAlreadySentError):
+        smsc.warn(
+            f"a confirmation code was already sent to {params['name']} in the last 8 hours; "
+            "run again with confirmation_code"
+        )
+        return False, after, {"code_sent": True}
+    if error is not None:
+        smsc.fail_error(error)
+    smsc.warn(
+        f"a confirmation code was sent by SMS to {params['name']}; "
+        "run again with confirmation_code to confirm the number as a sender name"
+    )
+    return True, after, {"code_sent": True}
+
+
+def main():
+    smsc = SmscModule(ARGUMENT_SPEC, fields=FIELDS)
+    params = smsc.params
+    smsc.check(delete_sender, name=params["name"])  # checks the name before anything is sent
+    current = find(smsc.run(senders(with_status=True)), params["name"])
+    before = {} if current is None else sender_dict(current)
+    extra = {"code_sent": False}
+    if params["state"] == "absent":
+        changed, after = current is not None, {}
+        if changed and not smsc.check_mode:
+            smsc.run(delete_sender(sender_id=current.id))
+    elif is_number(params["name"]):
+        changed, after, more = present_number(smsc, current)
+        extra.update(more)
+    else:
+        changed, after, more = present_name(smsc, current)
+        extra.update(more)
+    result = dict(changed=changed, sender=after or None, **extra)
+    if changed and smsc.diff_mode:
+        result["diff"] = {"before": before, "after": after}
+    smsc.exit(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,240 @@
+#!/usr/bin/python
+# Copyright (c) 2026, smsc-integrations contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: template
+short_description: Manage the message templates of an SMSC account
+version_added: 0.1.0
+description:
+  - Creates, changes or deletes a message template of an SMS Center (SMSC, smsc.ru) account.
+  - Templates are identified by O(name) (the service keeps names unique); a second run with the
+    same options changes nothing.
+  - C(changed) is V(true) when the template was created, changed or deleted (in check mode,
+    when it would be).
+author:
+  - smsc-integrations contributors (@smsc-integrations)
+extends_documentation_fragment:
+  - smsc.messaging.auth
+  - smsc.messaging.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - Shows the template before and after.
+options:
+  name:
+    description:
+      - The template's name (at most 100 characters).
+    type: str
+    required: true
+  text:
+    description:
+      - The text of the template. Required to create it.
+    type: str
+  kind:
+    description:
+      - The kind of message the template is for; V(any) for none in particular.
+      - When not set, an existing template keeps its kind and a new one gets V(any).
+    type: str
+    choices: [any, sms, flash, binary, push, mms, call, email, viber]
+  sender:
+    description:
+      - The sender name of the template (an e-mail address for O(kind=email)); V("") for none.
+      - When not set, an existing template keeps its sender.
+    type: str
+  autosign:
+    description:
+      - Use the template as the account's automatic signature.
+      - When not set, an existing template keeps this setting; a new one is not a signature.
+    type: bool
+  state:
+    description:
+      - V(present) creates or updates the template, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: smsc.messaging.template_info
+  - name: The configure role
+    description: Converges templates, sender names and operator templates from variables.
+    link: https://github.com/smsc-integrations/smsc/blob/main/docs/ansible.md
+"""
+
+EXAMPLES = r"""
+- name: A template for delivery notices
+  smsc.messaging.template:
+    name: delivery
+    text: "Your order {1} will arrive on {2}"
+    kind: sms
+    sender: Shop
+
+- name: Remove an old template
+  smsc.messaging.template:
+    name: summer-sale
+    state: absent
+"""
+
+RETURN = r"""
+template:
+  description: The template after the run; V(null) when O(state=absent).
+  returned: success
+  type: dict
+  contains:
+    id:
+      description: The template's id.
+      type: int
+      sample: 12
+    name:
+      description: The template's name.
+      type: str
+      sample: delivery
+    text:
+      description: The text.
+      type: str
+      sample: "Your order {1} will arrive on {2}"
+    kind:
+      description: The kind of message it is for.
+      type: str
+      sample: sms
+    sender:
+      description: The sender name, V("") for none.
+      type: str
+      sample: Shop
+    autosign:
+      description: Whether it is the account's automatic signature.
+      type: bool
+      sample: false
+diff:
+  description: The template before and after.
+  returned: when changed and in diff mode
+  type: dict
+  sample: {"before": {}, "after": {"name": "delivery", "text": "Your order is on its way"}}
+"""
+
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors import ValidationError
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
+    add_template,
+    change_template,
+    delete_template,
+    templates,
+)
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
+    TEMPLATE_KINDS,
+    SmscModule,
+    template_dict,
+)
+
+ARGUMENT_SPEC = {
+    "name": {"type": "str", "required": True},
+    "text": {"type": "str"},
+    "kind": {"type": "str", "choices": list(TEMPLATE_KINDS)},
+    "sender": {"type": "str"},
+    "autosign": {"type": "bool"},
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+}
+FIELDS = {"format": "kind", "template": "name", "message": "text"}
+
+
+def find(existing, name):
+    """The template called ``name``: the exact name first, then ignoring case (the service
+    keeps names unique regardless of case)."""
+    exact = [t for t in existing if t.name == name]
+    loose = [t for t in existing if t.name.strip().lower() == name.strip().lower()]
+    return (exact or loose or [None])[0]
+
+
+def changes(current, params):
+    """The fields of ``current`` that the options ask to change, by library name."""
+    wanted = {
+        "name": params["name"],
+        "message": params["text"],
+        "format": None if params["kind"] is None else TEMPLATE_KINDS[params["kind"]],
+        "sender": params["sender"],
+        "autosign": params["autosign"],
+    }
+    now = {
+        "name": current.name,
+        "message": current.message,
+        "format": current.format,
+        "sender": current.sender,
+        "autosign": current.autosign,
+    }
+    return {key: value for key, value in wanted.items() if value is not None and value != now[key]}
+
+
+def present(smsc, current):
+    params = smsc.params
+    if current is None:
+        if params["text"] is None:
+            smsc.fail_validation(ValidationError("text", "is required to create a template"))
+        operation = smsc.check(
+            add_template,
+            params["name"],
+            params["text"],
+            format=TEMPLATE_KINDS[params["kind"] or "any"],
+            sender=params["sender"],
+            autosign=bool(params["autosign"]),
+        )
+        after = {
+            "id": None,
+            "name": params["name"],
+            "text": params["text"],
+            "kind": params["kind"] or "any",
+            "sender": params["sender"] or "",
+            "autosign": bool(params["autosign"]),
+        }
+        if not smsc.check_mode:
+            after["id"] = smsc.run(operation)
+        return True, {}, after
+    before = template_dict(current)
+    wanted = changes(current, params)
+    if not wanted:
+        return False, before, before
+    operation = smsc.check(change_template, current.id, **wanted)
+    if not smsc.check_mode:
+        smsc.run(operation)
+    after = dict(before)
+    names = {"format": "kind", "message": "text"}
+    after.update({names.get(k, k): v for k, v in wanted.items()})
+    if "format" in wanted:
+        after["kind"] = params["kind"]
+    return True, before, after
+
+
+def absent(smsc, current):
+    if current is None:
+        return False, {}, {}
+    if not smsc.check_mode:
+        smsc.run(delete_template(current.id))
+    return True, template_dict(current), {}
+
+
+def main():
+    smsc = SmscModule(ARGUMENT_SPEC, fields=FIELDS)
+    params = smsc.params
+    # Check the input before anything is sent.
+    smsc.check(
+        add_template,
+        params["name"],
+        params["text"] or "-",
+        format=TEMPLATE_KINDS[params["kind"] or "any"],
+        sender=params["sender"],
+    )
+    current = find(smsc.run(templates()), params["name"])
+    if params["state"] == "present":
+        changed, before, after = present(smsc, current)
+    else:
+        changed, before, after = absent(smsc, current)
+    result = {"changed": changed, "template": after or None}
+    if changed and smsc.diff_mode:
+        result["diff"] = {"before": before, "after": after}
+    smsc.exit(**result)
+
+
+if __name__ == "__main__":
+    main()
