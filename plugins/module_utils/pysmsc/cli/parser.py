@@ -1,0 +1,212 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""The ``smsc`` command line: subcommands and their options."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TYPE_CHECKING
+
+from ..models import MessageKind, OperatorTemplateTarget, TemplateFormat
+from ..protocol import VOICES
+from ..transport import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
+
+__all__ = ["build_parser"]
+
+if TYPE_CHECKING:
+    _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+_EPILOG = """\
+Exit status: 0 success, 1 the service answered an error, 2 bad input (nothing was sent),
+3 the service could not be reached (the message says whether it may have been sent).
+Credentials are best given in the environment (SMSC_LOGIN, SMSC_PASSWORD or SMSC_APIKEY):
+command-line arguments are visible to other users of the machine."""
+
+
+def _env(name: str, *others: str) -> str | None:
+    for key in (name, *others):
+        if os.environ.get(key):
+            return os.environ[key]
+    return None
+
+
+def _account_parser() -> argparse.ArgumentParser:
+    """Options every command that talks to the service takes (a parent parser)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    group = parser.add_argument_group("account")
+    group.add_argument("--login", default=_env("SMSC_LOGIN"), help="login (env SMSC_LOGIN)")
+    group.add_argument(
+        "--password", default=_env("SMSC_PASSWORD"), help="password (env SMSC_PASSWORD)"
+    )
+    group.add_argument(
+        "--apikey",
+        default=_env("SMSC_APIKEY", "SMSC_API_KEY"),
+        help="API key instead of login and password (env SMSC_APIKEY)",
+    )
+    group.add_argument(
+        "--base-url",
+        default=_env("SMSC_BASE_URL") or DEFAULT_BASE_URL,
+        help=f"service address (env SMSC_BASE_URL, default {DEFAULT_BASE_URL})",
+    )
+    group.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds to wait for an answer"
+    )
+    group.add_argument("--json", action="store_true", help="print the result as JSON")
+    return parser
+
+
+def _message_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--to",
+        action="append",
+        required=True,
+        metavar="RECIPIENT[,RECIPIENT...]",
+        help="phone numbers, G<n> groups or (for mail) e-mail addresses; repeatable",
+    )
+    text = parser.add_mutually_exclusive_group()
+    text.add_argument("--text", help="the message")
+    text.add_argument(
+        "--text-file", metavar="FILE", help="read the message from FILE ('-' for stdin)"
+    )
+    parser.add_argument(
+        "--kind",
+        choices=[kind.value for kind in MessageKind],
+        default=MessageKind.SMS.value,
+        help="what to send (default sms)",
+    )
+    parser.add_argument("--sender", help="sender name, number or (mail) address")
+    parser.add_argument("--subject", help="subject of an e-mail or MMS")
+    parser.add_argument("--id", dest="message_id", help="your id for the message")
+    parser.add_argument("--comment", help="note kept in the account's history, not sent")
+    parser.add_argument(
+        "--at",
+        metavar="WHEN",
+        help="send later: ISO date-time (2026-12-01T09:00+03:00), +MINUTES, "
+        "an hour window H1-H2, or the service's DDMMYYhhmm",
+    )
+    parser.add_argument("--tz", type=int, help="time zone of --at, hours relative to Moscow")
+    parser.add_argument("--period", type=float, help="spread the mailing over HOURS")
+    parser.add_argument("--freq", type=int, help="minutes between groups of a spread mailing")
+    parser.add_argument("--validity", metavar="HOURS|HH:MM", help="how long to try delivering")
+    parser.add_argument("--max-parts", type=int, help="cut long texts to at most N SMS")
+    parser.add_argument("--translit", type=int, choices=(0, 1, 2), default=0)
+    parser.add_argument("--shorten-links", action="store_true")
+    parser.add_argument("--voice", choices=VOICES, help="voice of a call")
+    parser.add_argument("--dial-wait", type=int, help="call: seconds to wait for an answer")
+    parser.add_argument("--dial-interval", type=int, help="call: seconds between attempts")
+    parser.add_argument("--dial-attempts", type=int, help="call: number of attempts")
+    parser.add_argument("--file-url", help="http(s) address of a file to attach")
+    parser.add_argument(
+        "--attach", action="append", default=[], metavar="FILE", help="attach a file (repeatable)"
+    )
+    parser.add_argument("--binary-pid", type=int, help="pid of a binary message")
+    parser.add_argument("--binary-dcs", type=int, help="dcs of a binary message")
+    parser.add_argument("--details", action="store_true", help="per-recipient results")
+
+
+def _templates(commands: _Commands, account: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("templates", help="message templates")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("list", help="list the templates", parents=[account])
+    formats = [f.value for f in TemplateFormat]
+    add = actions.add_parser("add", help="create a template", parents=[account])
+    add.add_argument("--name", required=True)
+    add.add_argument("--text", required=True)
+    add.add_argument("--format", choices=formats, default="")
+    add.add_argument("--sender")
+    add.add_argument("--autosign", action="store_true")
+    change = actions.add_parser("change", help="change a template", parents=[account])
+    change.add_argument("--id", type=int, required=True, dest="template_id")
+    change.add_argument("--name")
+    change.add_argument("--text")
+    change.add_argument("--format", choices=formats)
+    change.add_argument("--sender")
+    delete = actions.add_parser("delete", help="delete a template", parents=[account])
+    delete.add_argument("--id", type=int, required=True, dest="template_id")
+
+
+def _senders(commands: _Commands, account: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("senders", help="sender names")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="list the sender names", parents=[account])
+    listing.add_argument("--status", action="store_true", help="with their status")
+    listing.add_argument("--operators", action="store_true", help="with operator registration")
+    add = actions.add_parser("add", help="ask for a sender name", parents=[account])
+    add.add_argument("--name", required=True)
+    add.add_argument("--comment")
+    for name, text in (("change", "change a sender's comment"), ("delete", "delete a sender")):
+        action = actions.add_parser(name, help=text, parents=[account])
+        which = action.add_mutually_exclusive_group(required=True)
+        which.add_argument("--name")
+        which.add_argument("--id", type=int, dest="sender_id")
+        if name == "change":
+            action.add_argument("--comment", default="")
+    send_code = actions.add_parser(
+        "send-code", help="send a confirmation code to a number", parents=[account]
+    )
+    send_code.add_argument("--number", required=True)
+    check = actions.add_parser(
+        "check-code", help="confirm a number with its code", parents=[account]
+    )
+    check.add_argument("--number", required=True)
+    check.add_argument("--code", required=True)
+
+
+def _op_templates(commands: _Commands, account: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("op-templates", help="operator templates")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    targets = [t.value for t in OperatorTemplateTarget]
+    for name, text in (("add", "register a template"), ("get", "registration state")):
+        action = actions.add_parser(name, help=text, parents=[account])
+        action.add_argument("--sender", required=True)
+        action.add_argument("--text", required=True)
+        action.add_argument(
+            "--target",
+            action="append",
+            choices=targets,
+            help="operator and kind (repeatable; default all)",
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smsc",
+        description="Send messages and manage an SMS Center (smsc.ru) account.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    account = _account_parser()
+    for name, text in (("send", "send a message"), ("cost", "the cost of a message, unsent")):
+        command = commands.add_parser(name, help=text, epilog=_EPILOG, parents=[account])
+        _message_options(command)
+
+    status = commands.add_parser("status", help="delivery status of messages", parents=[account])
+    status.add_argument("--id", required=True, help="message id (comma-separated for several)")
+    status.add_argument("--phone", required=True, help="recipient (comma-separated, same order)")
+    status.add_argument("--full", type=int, choices=(0, 1, 2), default=0)
+    status.add_argument("--delete", action="store_true", help="delete the message instead")
+    commands.add_parser("balance", help="the account's balance", parents=[account])
+    for add in (_templates, _senders, _op_templates):
+        add(commands, account)
+
+    ping = commands.add_parser(
+        "ping", help="notify a task group of an event (ping.php)", parents=[account]
+    )
+    ping.add_argument("--task-group", type=int, required=True)
+    ping.add_argument("--name", help="fills {NAME}")
+    ping.add_argument("--host", help="fills {HOST}")
+    ping.add_argument("--info", help="fills {INFO}")
+    ping.add_argument("--recovered", action="store_true", help="use the recovery template")
+
+    emulator = commands.add_parser("emulator", help="run a local emulator of the service")
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--http-port", type=int, help="HTTP API port (0 picks a free one)")
+    emulator.add_argument("--smpp-port", type=int, help="SMPP port")
+    emulator.add_argument("--login", default="demo")
+    emulator.add_argument("--password", default="demo")
+    emulator.add_argument("--apikey", default="demo-api-key")
+    emulator.add_argument("--balance", default="1000.00", help="starting balance")
+    return parser

@@ -1,0 +1,68 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""A local SMS Center: the service's HTTP API, faithful to its documented behaviour, for the
+demo, the tests and users' own CI. See docs/emulator.md.
+
+Importing this package needs nothing beyond the standard library; starting the emulator needs
+aiohttp (``pip install 'pysmsc[emulator]'``).
+"""
+
+from __future__ import annotations
+
+from .accounts import DEFAULT_PRICES, Account, AccountConfig
+from .clock import Clock
+from .codes import ServiceError, Status
+from .control_client import AsyncEmulatorControl, EmulatorControl
+from .faults import FAULT_KINDS, FaultInjector
+from .models import (
+    EmulatorEvent,
+    IncomingMessage,
+    IncomingReceived,
+    Message,
+    Recipient,
+    StatusChanged,
+)
+from .sending import SendRequest, build_send_request, smpp_send_request
+from .server import (
+    Emulator,
+    EmulatorConfig,
+    EmulatorThread,
+    config_from_options,
+    ready_line,
+    run,
+    serve,
+)
+from .state import EmulatorState, SendResult, Settings, StatusReport
+
+__all__ = [
+    "DEFAULT_PRICES",
+    "FAULT_KINDS",
+    "Account",
+    "AccountConfig",
+    "AsyncEmulatorControl",
+    "Clock",
+    "Emulator",
+    "EmulatorConfig",
+    "EmulatorControl",
+    "EmulatorEvent",
+    "EmulatorState",
+    "EmulatorThread",
+    "FaultInjector",
+    "IncomingMessage",
+    "IncomingReceived",
+    "Message",
+    "Recipient",
+    "SendRequest",
+    "SendResult",
+    "ServiceError",
+    "Settings",
+    "Status",
+    "StatusChanged",
+    "StatusReport",
+    "build_send_request",
+    "config_from_options",
+    "ready_line",
+    "run",
+    "serve",
+    "smpp_send_request",
+]

@@ -1,0 +1,376 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""Running the emulator: :class:`Emulator` (async context manager on the caller's loop),
+:class:`EmulatorThread` (its own loop in a background thread, for synchronous code), and
+:func:`serve`/:func:`run` for the ``smsc emulator`` command."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Callable, TypeVar
+
+from .accounts import DEFAULT_PRICES, AccountConfig
+from .clock import Clock
+from .control import ControlApp
+from .faults import FaultInjector
+from .http_api import MAX_BODY, ServiceApp, require_aiohttp
+from .rules import ConcurrencyGuard
+from .state import EmulatorState, Settings
+
+try:
+    from aiohttp import web
+except ImportError:  # the Ansible side imports the package without aiohttp
+    web = None  # type: ignore[assignment]
+
+__all__ = [
+    "Emulator",
+    "EmulatorConfig",
+    "EmulatorThread",
+    "config_from_options",
+    "ready_line",
+    "run",
+    "serve",
+]
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+
+def _prices() -> dict[str, Decimal]:
+    return dict(DEFAULT_PRICES)
+
+
+@dataclass
+class EmulatorConfig:
+    """Where the emulator listens and how its account starts.
+
+    ``http_port`` 0 picks a free port. ``status_delays`` are the seconds from sending to
+    "passed to operator" and from there to "delivered"; ``latency`` the seconds every HTTP
+    request takes; ``tick`` how often due status changes are applied. ``smpp_port`` is for
+    the SMPP server (not started by this version).
+    """
+
+    host: str = "127.0.0.1"
+    http_port: int = 0
+    smpp_port: int | None = None
+    login: str = "demo"
+    password: str = field(default="demo", repr=False)
+    api_key: str = field(default="demo-api-key", repr=False)
+    balance: Decimal = Decimal("1000.00")
+    currency: str = "RUB"
+    credit: Decimal | None = None
+    prices: dict[str, Decimal] = field(default_factory=_prices)
+    default_sender: str = "SMSC"
+    status_delays: tuple[float, float] = (1.0, 2.0)
+    latency: float = 0.0
+    tick: float = 0.05
+    shutdown_timeout: float = 1.0
+
+    def account(self) -> AccountConfig:
+        return AccountConfig(
+            login=self.login,
+            password=self.password,
+            api_key=self.api_key,
+            balance=Decimal(self.balance),
+            currency=self.currency,
+            credit=self.credit,
+            prices=dict(self.prices),
+            default_sender=self.default_sender,
+        )
+
+
+DEFAULT_HTTP_PORT = 8000
+
+
+def config_from_options(
+    *,
+    host: str = "127.0.0.1",
+    http_port: int | None = None,
+    smpp_port: int | None = None,
+    login: str = "demo",
+    password: str = "demo",  # noqa: S107 - the emulator's documented demo account
+    api_key: str = "demo-api-key",
+    balance: Any = "1000.00",
+) -> EmulatorConfig:
+    """The configuration the ``smsc emulator`` options describe (``--host``, ``--http-port``
+    (default 8000, 0 picks a free port), ``--smpp-port``, ``--login``, ``--password``,
+    ``--apikey``, ``--balance``). Raises ValueError for a bad port or balance."""
+    if http_port is None:
+        http_port = DEFAULT_HTTP_PORT
+    for name, port in (("http_port", http_port), ("smpp_port", smpp_port)):
+        if port is not None and not 0 <= int(port) <= 65535:
+            raise ValueError(f"{name} must be 0 to 65535")
+    try:
+        money = Decimal(str(balance))
+    except ArithmeticError:
+        raise ValueError(f"balance must be a number, not {balance!r}") from None
+    if not money.is_finite():
+        raise ValueError("balance must be a finite number")
+    return EmulatorConfig(
+        host=host,
+        http_port=int(http_port),
+        smpp_port=smpp_port,
+        login=login,
+        password=password,
+        api_key=api_key,
+        balance=money,
+    )
+
+
+class Emulator:
+    """The emulator on the running event loop: ``async with Emulator(config) as emu:``.
+
+    ``http_url`` is where the service paths answer (``{http_url}/sys/send.php``) and the
+    control endpoints live (``{http_url}/_emulator/...``); ``state`` is the shared
+    :class:`EmulatorState` (use it from this loop only).
+    """
+
+    def __init__(self, config: EmulatorConfig | None = None) -> None:
+        self.config = config or EmulatorConfig()
+        self.clock = Clock()
+        self.state = EmulatorState(
+            [self.config.account()],
+            clock=self.clock,
+            settings=Settings(status_delays=self.config.status_delays, latency=self.config.latency),
+        )
+        self.faults = FaultInjector()
+        self.concurrency = ConcurrencyGuard()
+        self._runner: Any = None
+        self._ticker: asyncio.Task[None] | None = None
+        self._port: int | None = None
+
+    @property
+    def http_port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the emulator is not running")
+        return self._port
+
+    @property
+    def http_url(self) -> str:
+        host = self.config.host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.http_port}"
+
+    @property
+    def running(self) -> bool:
+        return self._port is not None
+
+    def make_app(self) -> web.Application:
+        require_aiohttp()
+        app = web.Application(client_max_size=MAX_BODY)
+        ServiceApp(self.state, self.faults, self.concurrency).add_routes(app)
+        ControlApp(self.state, self.faults, self.concurrency).add_routes(app)
+        return app
+
+    async def start(self) -> None:
+        require_aiohttp()
+        if self._runner is not None:
+            raise RuntimeError("the emulator is already running")
+        runner = web.AppRunner(
+            self.make_app(),
+            access_log=None,  # the request line holds passwords
+            handle_signals=False,
+            shutdown_timeout=self.config.shutdown_timeout,
+        )
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.config.host, self.config.http_port)
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self._port = int(runner.addresses[0][1])
+        self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    async def stop(self) -> None:
+        ticker, self._ticker = self._ticker, None
+        if ticker is not None:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+        runner, self._runner = self._runner, None
+        self._port = None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def _tick(self) -> None:
+        """Apply due status changes every ``config.tick`` seconds, whatever happens."""
+        while True:
+            try:
+                self.state.apply_due()
+            except Exception:
+                logger.exception("applying due status changes failed")
+            await asyncio.sleep(self.config.tick)
+
+    async def __aenter__(self) -> Emulator:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+
+class EmulatorThread:
+    """The emulator on its own event loop in a background thread: ``with EmulatorThread()
+    as emu:`` for synchronous tests, Ansible tests and scripts. Use :meth:`call` to touch
+    ``state`` from another thread."""
+
+    def __init__(self, config: EmulatorConfig | None = None) -> None:
+        self.emulator = Emulator(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+
+    @property
+    def http_url(self) -> str:
+        return self.emulator.http_url
+
+    @property
+    def state(self) -> EmulatorState:
+        return self.emulator.state
+
+    @property
+    def config(self) -> EmulatorConfig:
+        return self.emulator.config
+
+    def start(self, timeout: float = 10.0) -> None:
+        require_aiohttp()
+        if self._thread is not None:
+            raise RuntimeError("the emulator thread is already running")
+        self._ready.clear()
+        self._thread = threading.Thread(target=self._main, name="smsc-emulator", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            raise RuntimeError("the emulator did not start in time")
+        if self._error is not None:
+            self._thread.join()
+            self._thread = None
+            raise self._error
+
+    def _main(self) -> None:
+        self._error = None
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
+        try:
+            try:
+                loop.run_until_complete(self.emulator.start())
+            except Exception as error:  # noqa: BLE001 - start() raises it in the caller
+                self._error = error
+                return
+            finally:
+                self._ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self.emulator.stop())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            asyncio.set_event_loop(None)
+            loop.close()
+            self._loop = None
+
+    def call(self, func: Callable[[], T], timeout: float = 10.0) -> T:
+        """Run ``func`` on the emulator's loop (where the state lives) and return its result."""
+        loop = self._loop
+        if loop is None:
+            raise RuntimeError("the emulator thread is not running")
+
+        async def run() -> T:
+            return func()
+
+        return asyncio.run_coroutine_threadsafe(run(), loop).result(timeout)
+
+    def run_coroutine(self, coro: Coroutine[Any, Any, T], timeout: float = 10.0) -> T:
+        loop = self._loop
+        if loop is None:
+            coro.close()
+            raise RuntimeError("the emulator thread is not running")
+        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        thread, loop = self._thread, self._loop
+        if thread is None:
+            return
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # closed meanwhile: already stopping
+                loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout)
+        if thread.is_alive():
+            raise RuntimeError("the emulator thread did not stop in time")
+        self._thread = None
+
+    def __enter__(self) -> EmulatorThread:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def ready_line(emulator: Emulator) -> str:
+    """The one line the command prints when ready (no password, no API key)."""
+    return f"smsc emulator ready: http={emulator.http_url} login={emulator.config.login}"
+
+
+async def serve(
+    config: EmulatorConfig | None = None,
+    *,
+    ready: Callable[[str], None] | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run until SIGINT/SIGTERM (or ``stop`` is set). ``ready`` receives the ready line
+    (default: print it and flush)."""
+    stopping = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stopping.set)
+            installed.append(signum)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread, or Windows: KeyboardInterrupt still stops run()
+    try:
+        async with Emulator(config) as emulator:
+            line = ready_line(emulator)
+            if ready is None:
+                print(line, flush=True)
+            else:
+                ready(line)
+            await stopping.wait()
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+def run(config: EmulatorConfig | None = None) -> int:
+    """Serve until SIGINT/SIGTERM and return the exit status (0 on a clean stop)."""
+    require_aiohttp()
+    try:
+        asyncio.run(serve(config))
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        print(f"smsc emulator: {error}", file=sys.stderr)
+        return 1
+    return 0
