@@ -229,8 +229,23 @@ class RecipientResult:
     error: int = 0
 
 
+class _CountedByKind:
+    """``count`` read by the kind of message: SMS parts, or a call's seconds."""
+
+    count: int
+    kind: MessageKind
+
+    @property
+    def parts(self) -> int | None:
+        return None if self.kind is MessageKind.CALL else self.count
+
+    @property
+    def seconds(self) -> int | None:
+        return self.count if self.kind is MessageKind.CALL else None
+
+
 @dataclass(frozen=True)
-class SendResult:
+class SendResult(_CountedByKind):
     """What the service answered to a send.
 
     ``count`` is the service's ``cnt``: SMS parts times recipients, or for a voice call its
@@ -244,31 +259,15 @@ class SendResult:
     kind: MessageKind = MessageKind.SMS
     recipients: tuple[RecipientResult, ...] = ()
 
-    @property
-    def parts(self) -> int | None:
-        return None if self.kind is MessageKind.CALL else self.count
-
-    @property
-    def seconds(self) -> int | None:
-        return self.count if self.kind is MessageKind.CALL else None
-
 
 @dataclass(frozen=True)
-class CostEstimate:
+class CostEstimate(_CountedByKind):
     """The cost of a message without sending it (``cost=1``)."""
 
     cost: Decimal
     count: int
     kind: MessageKind = MessageKind.SMS
     recipients: tuple[RecipientResult, ...] = ()
-
-    @property
-    def parts(self) -> int | None:
-        return None if self.kind is MessageKind.CALL else self.count
-
-    @property
-    def seconds(self) -> int | None:
-        return self.count if self.kind is MessageKind.CALL else None
 
 
 @dataclass(frozen=True)
