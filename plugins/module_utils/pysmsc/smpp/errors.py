@@ -1,0 +1,148 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""Errors of the SMPP client and server, part of the pysmsc hierarchy (:mod:`pysmsc.errors`).
+
+The one distinction that matters to a sender is whether a message may have reached the SMSC:
+
+* :class:`SubmitNotSentError` (``maybe_received`` False): it surely never left this process, so
+  sending it again cannot duplicate it;
+* :class:`SubmitOutcomeUnknownError` (``maybe_received`` True): it was written to a connection
+  that was lost (or whose answer never came) before the SMSC answered; sending it again may
+  deliver it twice, so the client never does that on its own;
+* :class:`SubmitRejectedError`: the SMSC answered with an error status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import SmscError, TransportError
+from .status import status_description, status_name
+
+__all__ = [
+    "BindError",
+    "ClientClosedError",
+    "PduDecodeError",
+    "ResponseTimeoutError",
+    "SessionClosedError",
+    "SmppAuthenticationError",
+    "SmppConnectionError",
+    "SmppError",
+    "SmppStatusError",
+    "SmppTransportError",
+    "SubmitNotSentError",
+    "SubmitOutcomeUnknownError",
+    "SubmitRejectedError",
+    "ThrottledError",
+]
+
+
+class SmppError(SmscError):
+    """Base of every SMPP error."""
+
+
+class PduDecodeError(SmppError, ValueError):
+    """Bytes that are not a valid PDU. ``status`` is the command_status a generic_nack carries,
+    ``sequence_number`` the sequence number of the broken PDU (0 when unknown)."""
+
+    def __init__(self, message: str, *, status: int, sequence_number: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
+        self.sequence_number = sequence_number
+
+
+class SmppStatusError(SmppError):
+    """The peer answered ``command`` with a non-zero command_status."""
+
+    def __init__(self, command: str, status: int, detail: str = "") -> None:
+        text = f"{command}: {status_name(status)} ({status_description(status)})"
+        if detail:
+            text += f": {detail}"
+        super().__init__(text)
+        self.command = command
+        self.status = status
+
+    @property
+    def status_name(self) -> str:
+        return status_name(self.status)
+
+
+class BindError(SmppStatusError):
+    """The SMSC refused the bind."""
+
+
+class SmppAuthenticationError(BindError):
+    """The SMSC refused the login or the password (ESME_RINVSYSID / ESME_RINVPASWD)."""
+
+
+class SubmitRejectedError(SmppStatusError):
+    """The SMSC refused a message (or one part of it) with a permanent error status.
+
+    ``message_ids`` holds the ids of parts that the SMSC did accept, if any.
+    """
+
+    def __init__(
+        self, status: int, *, message_ids: Sequence[str] = (), part: int = 1, parts: int = 1
+    ) -> None:
+        detail = f"part {part} of {parts}" if parts > 1 else ""
+        super().__init__("submit_sm", status, detail)
+        self.message_ids = list(message_ids)
+        self.part = part
+        self.parts = parts
+
+
+class ThrottledError(SubmitRejectedError):
+    """The SMSC kept answering ESME_RTHROTTLED / ESME_RMSGQFUL until the submit timed out.
+    The message was refused, so it may be sent again later."""
+
+
+class SmppTransportError(SmppError, TransportError):
+    """The connection failed; ``maybe_received`` tells whether the request may have arrived."""
+
+
+class SmppConnectionError(SmppTransportError):
+    """Could not connect or bind to any configured host (or the connection was lost)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, maybe_received=False)
+
+
+class SessionClosedError(SmppTransportError):
+    """The session was closed; ``maybe_received`` says whether the PDU was written first."""
+
+
+class ResponseTimeoutError(SmppTransportError):
+    """No response came within the response timeout (the request may have arrived)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, maybe_received=True)
+
+
+class SubmitNotSentError(SmppTransportError):
+    """The message surely never left the client (no bound connection before the timeout, or
+    the client was closed first). Sending it again is safe."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, maybe_received=False)
+
+
+class SubmitOutcomeUnknownError(SmppTransportError):
+    """The message (or some part of it) was sent but its answer never came: the connection was
+    lost or the response timed out. The SMSC may or may not have accepted it; it is NOT sent
+    again automatically. ``message_ids`` holds the ids of parts whose answer did come;
+    ``unknown_parts`` the 1-based numbers of the parts whose outcome is unknown."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        message_ids: Sequence[str] = (),
+        unknown_parts: Sequence[int] = (),
+    ) -> None:
+        super().__init__(message, maybe_received=True)
+        self.message_ids = list(message_ids)
+        self.unknown_parts = list(unknown_parts)
+
+
+class ClientClosedError(SmppError):
+    """The client is closed (or closing) and accepts no more requests."""
