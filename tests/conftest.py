@@ -21,6 +21,18 @@
     Assistant's thread checks stay quiet), with the same fields; its ``control`` is an
     ``AsyncEmulatorControl`` (every method awaited) and ``emulator`` is the running
     ``Emulator`` (``emulator.state`` is the shared state, safe to use from the test).
+
+``async_smpp_emulator`` (async SMPP tests, the Home Assistant SMPP receiver)
+    Like ``async_emulator``, with the SMPP server running too
+    (``EmulatorConfig(smpp_port=0, status_delays=(0.2, 0.3))``: a message is delivered half a
+    second after it was sent). Its handle also has::
+
+        handle.smpp_host    "127.0.0.1"
+        handle.smpp_port    the SMPP port (log in with handle.login / handle.password)
+        handle.control      also smpp_sessions(), smpp_drop(login=None),
+                            smpp_configure(throughput=None, idle_timeout=None),
+                            receive(phone, text, to="") (an incoming SMS for SMPP receivers)
+        handle.emulator     the running Emulator (emulator.smpp_server is the SmppServer)
 """
 
 from __future__ import annotations
@@ -97,4 +109,30 @@ async def async_emulator() -> AsyncIterator[EmulatorHandle]:
             api_key=config.api_key,
             control=control,
             emulator=running,
+        )
+
+
+@dataclass
+class SmppEmulatorHandle(EmulatorHandle):
+    """An :class:`EmulatorHandle` whose emulator also speaks SMPP on ``smpp_host:smpp_port``."""
+
+    smpp_host: str = "127.0.0.1"
+    smpp_port: int = 0
+
+
+@pytest_asyncio.fixture
+async def async_smpp_emulator() -> AsyncIterator[SmppEmulatorHandle]:
+    """A fresh emulator with HTTP and SMPP on the test's own event loop, stopped after it."""
+    config = EmulatorConfig(smpp_port=0, status_delays=(0.2, 0.3))
+    async with Emulator(config) as running, AsyncEmulatorControl(running.http_url) as control:
+        assert running.smpp_port is not None
+        yield SmppEmulatorHandle(
+            http_url=running.http_url,
+            login=config.login,
+            password=config.password,
+            api_key=config.api_key,
+            control=control,
+            emulator=running,
+            smpp_host=config.host,
+            smpp_port=running.smpp_port,
         )

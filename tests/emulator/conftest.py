@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
 from .helpers import Api
+from .smpp_helpers import SmppClients
 
 
 @pytest.fixture
@@ -18,3 +19,14 @@ def api(emulator: Any) -> Iterator[Api]:
     client = Api(emulator)
     yield client
     client.close()
+
+
+@pytest.fixture
+async def smpp_clients(async_smpp_emulator: Any) -> AsyncIterator[SmppClients]:
+    """pysmsc SMPP clients on a fresh SMPP emulator (``smpp_clients.handle``), all closed at
+    the end. ``await smpp_clients.open(**SmppConfig options)`` binds one."""
+    clients = SmppClients(async_smpp_emulator)
+    try:
+        yield clients
+    finally:
+        await clients.close()

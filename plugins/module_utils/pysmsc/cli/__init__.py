@@ -49,6 +49,8 @@ def _run_emulator(args: argparse.Namespace) -> int:
             password=args.password,
             api_key=args.apikey,
             balance=args.balance,
+            smpp_tls_cert=args.smpp_tls_cert,
+            smpp_tls_key=args.smpp_tls_key,
         )
     except ValueError as exc:
         return _fail(EXIT_BAD_INPUT, f"emulator: {exc}")

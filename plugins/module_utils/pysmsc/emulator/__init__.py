@@ -1,9 +1,9 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""A local SMS Center: the service's HTTP API, faithful to its documented behaviour, for the
-demo, the tests and users' own CI. See docs/emulator.md.
+"""A local SMS Center: the service's HTTP API and SMPP server, faithful to its documented
+behaviour, for the demo, the tests and users' own CI. See docs/emulator.md.
 
-Importing this package needs nothing beyond the standard library; starting the emulator needs
+Importing this package needs nothing beyond the standard library; starting its HTTP side needs
 aiohttp (``pip install 'pysmsc[emulator]'``).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from .accounts import DEFAULT_PRICES, Account, AccountConfig
 from .clock import Clock
 from .codes import ServiceError, Status
-from .control_client import AsyncEmulatorControl, EmulatorControl
+from .control_client import AsyncEmulatorControl, EmulatorControl, EmulatorControlError
 from .faults import FAULT_KINDS, FaultInjector
 from .models import (
     EmulatorEvent,
@@ -32,6 +32,8 @@ from .server import (
     run,
     serve,
 )
+from .smpp_backend import EmulatorSmppBackend
+from .smpp_side import SmppSide
 from .state import EmulatorState, SendResult, Settings, StatusReport
 
 __all__ = [
@@ -44,7 +46,9 @@ __all__ = [
     "Emulator",
     "EmulatorConfig",
     "EmulatorControl",
+    "EmulatorControlError",
     "EmulatorEvent",
+    "EmulatorSmppBackend",
     "EmulatorState",
     "EmulatorThread",
     "FaultInjector",
@@ -56,6 +60,7 @@ __all__ = [
     "SendResult",
     "ServiceError",
     "Settings",
+    "SmppSide",
     "Status",
     "StatusChanged",
     "StatusReport",

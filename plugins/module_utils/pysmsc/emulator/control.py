@@ -2,7 +2,8 @@
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 """The emulator's own endpoints, under ``/_emulator/`` (JSON in, JSON out): what was sent,
 statuses, money, the clock, task and contact groups, incoming messages, injected faults,
-settings and reset. They are never part of the service's API and need no credentials.
+settings, the SMPP side's sessions and limits, and reset. They are never part of the
+service's API and need no credentials.
 
 Every endpoint is described in docs/emulator.md.
 """
@@ -26,6 +27,7 @@ except ImportError:  # the Ansible side imports the package without aiohttp
 
 if TYPE_CHECKING:
     from .accounts import Account
+    from .smpp_side import SmppSide
 
 __all__ = ["PREFIX", "ControlApp", "ControlError"]
 
@@ -89,10 +91,12 @@ class ControlApp:
         state: EmulatorState,
         faults: FaultInjector,
         concurrency: ConcurrencyGuard,
+        smpp: SmppSide | None = None,
     ) -> None:
         self.state = state
         self.faults = faults
         self.concurrency = concurrency
+        self.smpp = smpp
 
     def add_routes(self, app: web.Application) -> None:
         routes: list[tuple[str, str, Route]] = [
@@ -120,6 +124,10 @@ class ControlApp:
             ("POST", "/op-templates/status", self.op_template_status),
             ("GET", "/settings", self.settings),
             ("POST", "/settings", self.change_settings),
+            ("GET", "/smpp/sessions", self.smpp_sessions),
+            ("POST", "/smpp/drop", self.smpp_drop),
+            ("GET", "/smpp/settings", self.smpp_settings),
+            ("POST", "/smpp/settings", self.change_smpp_settings),
         ]
         for method, path, route in routes:
             app.router.add_route(method, PREFIX + path, self._wrap(route))
@@ -212,6 +220,8 @@ class ControlApp:
     def reset(self, body: Body, request: web.Request) -> Any:
         self.state.reset()
         self.faults.clear()
+        if self.smpp is not None:
+            self.smpp.reset()
         return {"result": "OK"}
 
     # -- clock ------------------------------------------------------------------------------
@@ -359,6 +369,35 @@ class ControlApp:
                 raise ControlError("status_delays cannot be negative")
             settings.status_delays = (first, second)
         return self.settings(body, request)
+
+    # -- the SMPP side ----------------------------------------------------------------------
+
+    def _smpp(self) -> SmppSide:
+        if self.smpp is None:
+            raise ControlError("the emulator runs no SMPP server (start it with an SMPP port)", 404)
+        return self.smpp
+
+    def smpp_sessions(self, body: Body, request: web.Request) -> Any:
+        return {"sessions": self._smpp().sessions()}
+
+    def smpp_drop(self, body: Body, request: web.Request) -> Any:
+        login = body.get("login")
+        return {"dropped": self._smpp().drop(None if login is None else str(login))}
+
+    def smpp_settings(self, body: Body, request: web.Request) -> Any:
+        return self._smpp().settings()
+
+    def change_smpp_settings(self, body: Body, request: web.Request) -> Any:
+        smpp = self._smpp()
+        changes: dict[str, float | None] = {}
+        for name in ("throughput", "idle_timeout"):
+            if name in body:
+                value = body[name]
+                number = None if value is None else float(_decimal(value, name))
+                if number is not None and number < 0:
+                    raise ControlError(f"{name} cannot be negative")
+                changes[name] = number
+        return smpp.configure(changes)
 
 
 def _json(data: Any, status: int = 200) -> web.Response:

@@ -178,6 +178,30 @@ class _Calls:
         delays = list(status_delays) if status_delays is not None else None
         return _Call("POST", "/settings", _drop_none({"latency": latency, "status_delays": delays}))
 
+    @staticmethod
+    def smpp_sessions() -> _Call:
+        """The bound SMPP connections: ``id``, ``login``, ``mode``, ``system_type``,
+        ``remote``."""
+        return _Call("GET", "/smpp/sessions", None, "sessions")
+
+    @staticmethod
+    def smpp_drop(login: str | None = None) -> _Call:
+        """Cut the SMPP connections (of one login) without unbind; ``{"dropped": n}``."""
+        return _Call("POST", "/smpp/drop", _drop_none({"login": login}))
+
+    @staticmethod
+    def smpp_settings() -> _Call:
+        return _Call("GET", "/smpp/settings")
+
+    @staticmethod
+    def smpp_configure(
+        throughput: float | None = None,
+        idle_timeout: float | None = None,
+    ) -> _Call:
+        """Change the SMPP limits (a value left None stays; 0 turns a limit off)."""
+        body = _drop_none({"throughput": throughput, "idle_timeout": idle_timeout})
+        return _Call("POST", "/smpp/settings", body)
+
 
 def _result(call: _Call, response: Any) -> Any:
     try:

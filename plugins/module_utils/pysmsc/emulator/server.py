@@ -2,7 +2,8 @@
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 """Running the emulator: :class:`Emulator` (async context manager on the caller's loop),
 :class:`EmulatorThread` (its own loop in a background thread, for synchronous code), and
-:func:`serve`/:func:`run` for the ``smsc emulator`` command."""
+:func:`serve`/:func:`run` for the ``smsc emulator`` command. The HTTP API and the SMPP server
+(either, or both) run over one :class:`~.state.EmulatorState`."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import asyncio
 import contextlib
 import logging
 import signal
+import ssl
 import sys
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from .accounts import DEFAULT_PRICES, AccountConfig
 from .clock import Clock
@@ -24,12 +26,16 @@ from .control import ControlApp
 from .faults import FaultInjector
 from .http_api import MAX_BODY, ServiceApp, require_aiohttp
 from .rules import ConcurrencyGuard
+from .smpp_side import SmppSide
 from .state import EmulatorState, Settings
 
 try:
     from aiohttp import web
 except ImportError:  # the Ansible side imports the package without aiohttp
     web = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from ..smpp.server import SmppServer
 
 __all__ = [
     "Emulator",
@@ -53,14 +59,17 @@ def _prices() -> dict[str, Decimal]:
 class EmulatorConfig:
     """Where the emulator listens and how its account starts.
 
-    ``http_port`` 0 picks a free port. ``status_delays`` are the seconds from sending to
-    "passed to operator" and from there to "delivered"; ``latency`` the seconds every HTTP
-    request takes; ``tick`` how often due status changes are applied. ``smpp_port`` is for
-    the SMPP server (not started by this version).
+    ``http_port`` and ``smpp_port``: 0 picks a free port, None runs no such listener (by
+    default HTTP on a free port and no SMPP). ``smpp_idle_timeout`` is the seconds an SMPP
+    connection may stay silent before it is closed, ``smpp_throughput`` the submit_sm a second
+    per login before ESME_RTHROTTLED (None or 0: no limit); with ``smpp_ssl_context`` the SMPP
+    listener speaks TLS. ``status_delays`` are the seconds from sending to "passed to
+    operator" and from there to "delivered"; ``latency`` the seconds every HTTP request takes;
+    ``tick`` how often due status changes are applied.
     """
 
     host: str = "127.0.0.1"
-    http_port: int = 0
+    http_port: int | None = 0
     smpp_port: int | None = None
     login: str = "demo"
     password: str = field(default="demo", repr=False)
@@ -74,6 +83,9 @@ class EmulatorConfig:
     latency: float = 0.0
     tick: float = 0.05
     shutdown_timeout: float = 1.0
+    smpp_idle_timeout: float = 120.0
+    smpp_throughput: float | None = 30.0
+    smpp_ssl_context: ssl.SSLContext | None = field(default=None, repr=False, compare=False)
 
     def account(self) -> AccountConfig:
         return AccountConfig(
@@ -91,6 +103,16 @@ class EmulatorConfig:
 DEFAULT_HTTP_PORT = 8000
 
 
+def tls_context(cert_file: str, key_file: str) -> ssl.SSLContext:
+    """A server TLS context from PEM files; ValueError when they cannot be loaded."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        context.load_cert_chain(cert_file, key_file)
+    except (OSError, ssl.SSLError) as error:
+        raise ValueError(f"cannot load the TLS certificate and key: {error}") from None
+    return context
+
+
 def config_from_options(
     *,
     host: str = "127.0.0.1",
@@ -100,11 +122,15 @@ def config_from_options(
     password: str = "demo",  # noqa: S107 - the emulator's documented demo account
     api_key: str = "demo-api-key",
     balance: Any = "1000.00",
+    smpp_tls_cert: str | None = None,
+    smpp_tls_key: str | None = None,
 ) -> EmulatorConfig:
-    """The configuration the ``smsc emulator`` options describe (``--host``, ``--http-port``
-    (default 8000, 0 picks a free port), ``--smpp-port``, ``--login``, ``--password``,
-    ``--apikey``, ``--balance``). Raises ValueError for a bad port or balance."""
-    if http_port is None:
+    """The configuration the ``smsc emulator`` options describe (``--host``, ``--http-port``,
+    ``--smpp-port``, ``--smpp-tls-cert``, ``--smpp-tls-key``, ``--login``, ``--password``,
+    ``--apikey``, ``--balance``). Without ``--http-port``, HTTP runs on 8000 unless
+    ``--smpp-port`` is given (then SMPP runs alone); 0 picks a free port. Raises ValueError
+    for a bad port, balance or certificate."""
+    if http_port is None and smpp_port is None:
         http_port = DEFAULT_HTTP_PORT
     for name, port in (("http_port", http_port), ("smpp_port", smpp_port)):
         if port is not None and not 0 <= int(port) <= 65535:
@@ -115,14 +141,22 @@ def config_from_options(
         raise ValueError(f"balance must be a number, not {balance!r}") from None
     if not money.is_finite():
         raise ValueError("balance must be a finite number")
+    if (smpp_tls_cert is None) != (smpp_tls_key is None):
+        raise ValueError("--smpp-tls-cert and --smpp-tls-key go together")
+    if smpp_tls_cert is not None and smpp_port is None:
+        raise ValueError("--smpp-tls-cert needs --smpp-port")
+    context = None
+    if smpp_tls_cert is not None and smpp_tls_key is not None:
+        context = tls_context(smpp_tls_cert, smpp_tls_key)
     return EmulatorConfig(
         host=host,
-        http_port=int(http_port),
-        smpp_port=smpp_port,
+        http_port=None if http_port is None else int(http_port),
+        smpp_port=None if smpp_port is None else int(smpp_port),
         login=login,
         password=password,
         api_key=api_key,
         balance=money,
+        smpp_ssl_context=context,
     )
 
 
@@ -130,8 +164,9 @@ class Emulator:
     """The emulator on the running event loop: ``async with Emulator(config) as emu:``.
 
     ``http_url`` is where the service paths answer (``{http_url}/sys/send.php``) and the
-    control endpoints live (``{http_url}/_emulator/...``); ``state`` is the shared
-    :class:`EmulatorState` (use it from this loop only).
+    control endpoints live (``{http_url}/_emulator/...``); ``smpp_port`` is where the SMPP
+    server listens (on ``config.host``); ``state`` is the shared :class:`EmulatorState` (use it
+    from this loop only).
     """
 
     def __init__(self, config: EmulatorConfig | None = None) -> None:
@@ -144,6 +179,16 @@ class Emulator:
         )
         self.faults = FaultInjector()
         self.concurrency = ConcurrencyGuard()
+        self.smpp: SmppSide | None = None
+        if self.config.smpp_port is not None:
+            self.smpp = SmppSide(
+                self.state,
+                host=self.config.host,
+                port=self.config.smpp_port,
+                ssl_context=self.config.smpp_ssl_context,
+                idle_timeout=self.config.smpp_idle_timeout,
+                throughput=self.config.smpp_throughput,
+            )
         self._runner: Any = None
         self._ticker: asyncio.Task[None] | None = None
         self._port: int | None = None
@@ -151,8 +196,24 @@ class Emulator:
     @property
     def http_port(self) -> int:
         if self._port is None:
+            if self.running:
+                raise RuntimeError("the emulator runs no HTTP listener")
             raise RuntimeError("the emulator is not running")
         return self._port
+
+    @property
+    def smpp_port(self) -> int | None:
+        """The port the SMPP server listens on (None when it does not run)."""
+        if self.smpp is None or not self.smpp.running:
+            return None
+        return self.smpp.port
+
+    @property
+    def smpp_server(self) -> SmppServer | None:
+        """The running :class:`~pysmsc.smpp.server.SmppServer` (None without SMPP)."""
+        if self.smpp is None or not self.smpp.running:
+            return None
+        return self.smpp.server
 
     @property
     def http_url(self) -> str:
@@ -163,19 +224,34 @@ class Emulator:
 
     @property
     def running(self) -> bool:
-        return self._port is not None
+        return self._ticker is not None
 
     def make_app(self) -> web.Application:
         require_aiohttp()
         app = web.Application(client_max_size=MAX_BODY)
         ServiceApp(self.state, self.faults, self.concurrency).add_routes(app)
-        ControlApp(self.state, self.faults, self.concurrency).add_routes(app)
+        ControlApp(self.state, self.faults, self.concurrency, self.smpp).add_routes(app)
         return app
 
     async def start(self) -> None:
-        require_aiohttp()
-        if self._runner is not None:
+        config = self.config
+        if config.http_port is None and config.smpp_port is None:
+            raise ValueError("the emulator needs an HTTP or an SMPP port")
+        if config.http_port is not None:
+            require_aiohttp()
+        if self.running:
             raise RuntimeError("the emulator is already running")
+        try:
+            if config.http_port is not None:
+                await self._start_http(config.http_port)
+            if self.smpp is not None:
+                await self.smpp.start()
+        except BaseException:
+            await self.stop()
+            raise
+        self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    async def _start_http(self, port: int) -> None:
         runner = web.AppRunner(
             self.make_app(),
             access_log=None,  # the request line holds passwords
@@ -184,14 +260,13 @@ class Emulator:
         )
         await runner.setup()
         try:
-            site = web.TCPSite(runner, self.config.host, self.config.http_port)
+            site = web.TCPSite(runner, self.config.host, port)
             await site.start()
         except BaseException:
             await runner.cleanup()
             raise
         self._runner = runner
         self._port = int(runner.addresses[0][1])
-        self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
     async def stop(self) -> None:
         ticker, self._ticker = self._ticker, None
@@ -199,6 +274,8 @@ class Emulator:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+        if self.smpp is not None:
+            await self.smpp.stop()
         runner, self._runner = self._runner, None
         self._port = None
         if runner is not None:
@@ -243,6 +320,10 @@ class EmulatorThread:
         return self.emulator.http_url
 
     @property
+    def smpp_port(self) -> int | None:
+        return self.emulator.smpp_port
+
+    @property
     def state(self) -> EmulatorState:
         return self.emulator.state
 
@@ -251,7 +332,8 @@ class EmulatorThread:
         return self.emulator.config
 
     def start(self, timeout: float = 10.0) -> None:
-        require_aiohttp()
+        if self.config.http_port is not None:
+            require_aiohttp()
         if self._thread is not None:
             raise RuntimeError("the emulator thread is already running")
         self._ready.clear()
@@ -329,8 +411,17 @@ class EmulatorThread:
 
 
 def ready_line(emulator: Emulator) -> str:
-    """The one line the command prints when ready (no password, no API key)."""
-    return f"smsc emulator ready: http={emulator.http_url} login={emulator.config.login}"
+    """The one line the command prints when ready (no password, no API key), naming the
+    listeners that run: ``smsc emulator ready: http=http://127.0.0.1:8000
+    smpp=127.0.0.1:2775 login=demo``."""
+    words = ["smsc emulator ready:"]
+    if emulator.config.http_port is not None:
+        words.append(f"http={emulator.http_url}")
+    if emulator.smpp_port is not None:
+        host = emulator.config.host
+        words.append(f"smpp={f'[{host}]' if ':' in host else host}:{emulator.smpp_port}")
+    words.append(f"login={emulator.config.login}")
+    return " ".join(words)
 
 
 async def serve(
@@ -365,7 +456,8 @@ async def serve(
 
 def run(config: EmulatorConfig | None = None) -> int:
     """Serve until SIGINT/SIGTERM and return the exit status (0 on a clean stop)."""
-    require_aiohttp()
+    if config is None or config.http_port is not None:
+        require_aiohttp()
     try:
         asyncio.run(serve(config))
     except KeyboardInterrupt:

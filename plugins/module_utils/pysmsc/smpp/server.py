@@ -530,6 +530,21 @@ class SmppServer:
             if system_id is None or session.system_id == system_id:
                 session.end("unbound by the server")
 
+    def reconfigure(self, **changes: Any) -> None:
+        """Change limits while running (``throughput``, ``throughput_burst``, ``idle_timeout``,
+        ``window``...): they apply at once to every login and open connection. The listening
+        address and TLS stay as they were started."""
+        self.config = dataclasses.replace(self.config, **changes)
+        self._buckets.clear()  # the rate buckets are rebuilt with the new rate
+        for session in self._sessions:
+            session.session.idle_timeout = self.config.idle_timeout
+
+    def clear_pending(self, system_id: str | None = None) -> None:
+        """Forget the deliver_sm still waiting for a receiver (of one login, or of all)."""
+        for login, queue in self._pending.items():
+            if system_id is None or login == system_id:
+                queue.clear()  # in place: a running flusher holds this deque
+
     def _bound(self, session: ServerSession) -> None:
         assert session.system_id is not None
         others = [s for s in self._by_login.get(session.system_id, []) if s.session.usable]

@@ -1,0 +1,18 @@
+# Copyright (c) 2026, smsc-integrations contributors
+# BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+"""Every benchmark, one after the other: ``.venv/bin/python -m tests.benchmarks`` (what
+``make bench`` runs)."""
+
+from __future__ import annotations
+
+from . import http_bulk, smpp_throughput
+
+
+def main() -> None:
+    http_bulk.main()
+    print()
+    smpp_throughput.main([])  # its defaults, whatever this command line holds
+
+
+if __name__ == "__main__":
+    main()
