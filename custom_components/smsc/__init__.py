@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import issue_registry as ir
@@ -19,6 +19,7 @@ from .const import DOMAIN
 from .coordinator import SmscBalanceCoordinator
 from .helpers import create_client, field_name
 from .models import SmscConfigEntry, SmscData
+from .receiver import async_create_receiver
 from .services import async_setup_services
 from .tracker import MessageTracker, async_remove_store
 
@@ -66,11 +67,24 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmscConfigEntry) -> bool
     entry.async_on_unload(coordinator.async_add_listener(update_low_balance_issue))
     entry.async_on_unload(lambda: ir.async_delete_issue(hass, DOMAIN, _low_balance_issue(entry)))
 
-    # Phase 2: with the SMPP receiver on (entry.options[CONF_SMPP][CONF_SMPP_ENABLED]), start it
-    # here, keep it in entry.runtime_data.receiver and stop it with entry.async_on_unload.
+    # The SMPP receiver, when the options turn it on: made (and subscribed) before the
+    # entities, so that they see it; opened after them, so that nothing delivered right at
+    # bind reaches an event entity not listening yet. It reconnects by itself; closed on unload.
+    receiver = async_create_receiver(hass, entry)
+    if receiver is not None:
+        entry.runtime_data.receiver = receiver
+        entry.async_on_unload(receiver.async_stop)
+
+        async def _async_stop_receiver(_event: Event) -> None:
+            """Unbind gracefully when Home Assistant stops (entries are not unloaded then)."""
+            await receiver.async_stop()
+
+        entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_stop_receiver))
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_update_listener))
+    if receiver is not None:
+        await receiver.async_start()
     return True
 
 

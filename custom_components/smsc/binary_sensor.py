@@ -14,9 +14,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import CONF_SMPP, CONF_SMPP_ENABLED, signal_connection
+from .const import signal_connection
 from .entity import SmscBalanceEntity, SmscEntity
 from .models import SmscConfigEntry
+from .receiver import smpp_enabled
 
 PARALLEL_UPDATES = 0
 
@@ -31,11 +32,6 @@ SMPP_CONNECTION = BinarySensorEntityDescription(
     device_class=BinarySensorDeviceClass.CONNECTIVITY,
     entity_category=EntityCategory.DIAGNOSTIC,
 )
-
-
-def smpp_enabled(entry: SmscConfigEntry) -> bool:
-    """Whether the options turn the SMPP receiver on."""
-    return bool(entry.options.get(CONF_SMPP, {}).get(CONF_SMPP_ENABLED))
 
 
 async def async_setup_entry(
@@ -60,7 +56,7 @@ class SmscLowBalanceSensor(SmscBalanceEntity, BinarySensorEntity):
 
 
 class SmscConnectionSensor(SmscEntity, BinarySensorEntity):
-    """Whether the SMPP receiver is connected (phase 2 reports it)."""
+    """Whether the SMPP receiver is bound; unavailable when the options could not start it."""
 
     _attr_should_poll = False
 
@@ -68,6 +64,7 @@ class SmscConnectionSensor(SmscEntity, BinarySensorEntity):
         """Follow the receiver's connection reports."""
         await super().async_added_to_hass()
         receiver = self._entry.runtime_data.receiver
+        self._attr_available = receiver is not None
         self._attr_is_on = receiver is not None and receiver.connected
         self.async_on_remove(
             async_dispatcher_connect(

@@ -5,6 +5,7 @@ options, and the recipient subentries."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +37,8 @@ from homeassistant.helpers.selector import (
 
 from pysmsc import AuthenticationError, IpBlockedError, Message, MessageKind, SmscError
 from pysmsc import ValidationError as SmscValidationError
+from pysmsc.protocol.checks import check_sender
+from pysmsc.smpp import SmppConfig
 
 from .const import (
     CONF_KIND,
@@ -43,11 +46,14 @@ from .const import (
     CONF_LOW_BALANCE,
     CONF_RECIPIENTS,
     CONF_SCAN_INTERVAL,
+    CONF_SEND_OVER_SMPP,
     CONF_SENDER,
     CONF_SMPP,
     CONF_SMPP_BIND,
     CONF_SMPP_ENABLED,
     CONF_SMPP_HOST,
+    CONF_SMPP_LOGIN,
+    CONF_SMPP_PASSWORD,
     CONF_SMPP_PORT,
     CONF_SMPP_SYSTEM_TYPE,
     CONF_SMPP_TLS,
@@ -56,6 +62,7 @@ from .const import (
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SMPP_HOST,
     DEFAULT_SMPP_PORT,
+    DEFAULT_SMPP_TLS_PORT,
     DEFAULT_URL,
     DOMAIN,
     LOGGER,
@@ -63,7 +70,9 @@ from .const import (
     MIN_SCAN_INTERVAL,
     NOTIFY_KINDS,
     SERVICE_URLS,
+    SMPP_BACKUP_HOSTS,
     SMPP_BIND_RECEIVER,
+    SMPP_BIND_TRANSCEIVER,
     SMPP_BINDS,
     SUBENTRY_RECIPIENT,
 )
@@ -76,6 +85,8 @@ _URL_SELECTOR = SelectSelector(
 )
 _TEXT = TextSelector()
 _SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+# The lower-case MD5 hash of a password, which send.php accepts in its place (SMPP does not).
+_MD5 = re.compile(r"[0-9a-f]{32}")
 
 
 _LOGIN_SCHEMA = vol.Schema(
@@ -292,6 +303,9 @@ def _options_schema(entry: ConfigEntry) -> vol.Schema:
                                 mode=SelectSelectorMode.LIST,
                             )
                         ),
+                        vol.Required(CONF_SEND_OVER_SMPP, default=False): BooleanSelector(),
+                        vol.Optional(CONF_SMPP_LOGIN): _TEXT,
+                        vol.Optional(CONF_SMPP_PASSWORD): _SECRET,
                     }
                 ),
                 {"collapsed": True},
@@ -312,6 +326,66 @@ def _rule_error(err: SmscValidationError) -> dict[str, str]:
     return {"rule": err.rule}
 
 
+def _clean_smpp(entry: ConfigEntry, submitted: Mapping[str, Any]) -> dict[str, Any]:
+    """The SMPP section to store: trimmed text, whole numbers, no empty credentials.
+
+    An empty password keeps the stored SMPP password, unless the login was cleared too (the
+    entry's own credentials are used again).
+    """
+    smpp = dict(submitted)
+    smpp[CONF_SMPP_PORT] = int(smpp[CONF_SMPP_PORT])
+    smpp[CONF_SMPP_HOST] = smpp[CONF_SMPP_HOST].strip()
+    for key in (CONF_SMPP_SYSTEM_TYPE, CONF_SMPP_LOGIN):
+        if value := (smpp.get(key) or "").strip():
+            smpp[key] = value
+        else:
+            smpp.pop(key, None)
+    stored = entry.options.get(CONF_SMPP) or {}
+    if not smpp.get(CONF_SMPP_PASSWORD):
+        smpp.pop(CONF_SMPP_PASSWORD, None)
+        if smpp.get(CONF_SMPP_LOGIN) and stored.get(CONF_SMPP_PASSWORD):
+            smpp[CONF_SMPP_PASSWORD] = stored[CONF_SMPP_PASSWORD]
+    return smpp
+
+
+def _check_smpp(entry: ConfigEntry, smpp: Mapping[str, Any]) -> str | None:
+    """The error of an SMPP section that turns the receiver on, if any."""
+    host = smpp[CONF_SMPP_HOST]
+    if not host:
+        return "smpp_host_required"
+    if host.lower() in SMPP_BACKUP_HOSTS and smpp[CONF_SMPP_PORT] == (
+        DEFAULT_SMPP_PORT if smpp[CONF_SMPP_TLS] else DEFAULT_SMPP_TLS_PORT
+    ):
+        return "smpp_port_mismatch"
+    if smpp.get(CONF_SEND_OVER_SMPP) and smpp[CONF_SMPP_BIND] != SMPP_BIND_TRANSCEIVER:
+        return "smpp_send_needs_transceiver"
+    login = smpp.get(CONF_SMPP_LOGIN) or entry.data.get(CONF_LOGIN)
+    if not login:
+        return "smpp_login_required"
+    password = smpp.get(CONF_SMPP_PASSWORD)
+    if not password:
+        password = entry.data.get(CONF_PASSWORD)
+        # An API key entry has no password; the MD5 hash of one does not sign in over SMPP.
+        if not password or _MD5.fullmatch(password):
+            return "smpp_password_required"
+    try:
+        SmppConfig(login=login, password=password)
+    except SmscValidationError:
+        return "smpp_invalid_credentials"
+    return None
+
+
+def _suggested_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored options as the form's suggestions, without the SMPP password (a secret
+    never sent back to the browser)."""
+    suggested = dict(options)
+    if CONF_SMPP in suggested:
+        suggested[CONF_SMPP] = {
+            key: value for key, value in suggested[CONF_SMPP].items() if key != CONF_SMPP_PASSWORD
+        }
+    return suggested
+
+
 class SmscOptionsFlow(OptionsFlow):
     """Default sender, balance polling, low-balance threshold and the SMPP receiver."""
 
@@ -322,27 +396,26 @@ class SmscOptionsFlow(OptionsFlow):
         if user_input is not None:
             options = dict(user_input)
             options[CONF_SCAN_INTERVAL] = int(options[CONF_SCAN_INTERVAL])
-            smpp = dict(options[CONF_SMPP])
-            smpp[CONF_SMPP_PORT] = int(smpp[CONF_SMPP_PORT])
-            smpp[CONF_SMPP_HOST] = smpp[CONF_SMPP_HOST].strip()
+            smpp = _clean_smpp(self.config_entry, options[CONF_SMPP])
             options[CONF_SMPP] = smpp
             if sender := (options.get(CONF_SENDER) or "").strip():
                 options[CONF_SENDER] = sender
                 try:
-                    Message(to="G1", text="-", sender=sender)
+                    check_sender(sender, MessageKind.SMS)
                 except SmscValidationError as err:
                     errors[CONF_SENDER] = "invalid_sender"
                     placeholders = _rule_error(err)
             else:
                 options.pop(CONF_SENDER, None)
-            if smpp[CONF_SMPP_ENABLED] and not smpp[CONF_SMPP_HOST]:
-                errors["base"] = "smpp_host_required"
+            if smpp[CONF_SMPP_ENABLED] and (error := _check_smpp(self.config_entry, smpp)):
+                errors["base"] = error
             if not errors:
                 return self.async_create_entry(data=options)
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                _options_schema(self.config_entry), user_input or self.config_entry.options
+                _options_schema(self.config_entry),
+                user_input or _suggested_options(self.config_entry.options),
             ),
             errors=errors,
             description_placeholders=placeholders,

@@ -32,13 +32,20 @@ DEFAULT_URL: Final = SERVICE_URLS[0]
 CONF_SENDER: Final = "sender"
 CONF_SCAN_INTERVAL: Final = "scan_interval"  # minutes between balance requests
 CONF_LOW_BALANCE: Final = "low_balance_threshold"  # 0 turns the low-balance warning off
-CONF_SMPP: Final = "smpp"  # a section: the options of the SMPP receiver (phase 2)
+CONF_SMPP: Final = "smpp"  # a section: the options of the SMPP receiver
 CONF_SMPP_ENABLED: Final = "enabled"
 CONF_SMPP_HOST: Final = "host"
 CONF_SMPP_PORT: Final = "port"
 CONF_SMPP_TLS: Final = "tls"
 CONF_SMPP_SYSTEM_TYPE: Final = "system_type"
 CONF_SMPP_BIND: Final = "bind"
+# The SMPP login and password, when they differ from the entry's (the service's SMPP password
+# is made on the account's "Passwords for access" page); required for an API key entry.
+CONF_SMPP_LOGIN: Final = "login"
+CONF_SMPP_PASSWORD: Final = "password"  # noqa: S105 - the key, not a password
+# Send plain and flash SMS to one number over the SMPP connection (transceiver bind only), so
+# that their delivery receipts come back over it.
+CONF_SEND_OVER_SMPP: Final = "send_over_smpp"
 
 DEFAULT_SCAN_INTERVAL: Final = 30
 # The service allows ten balance requests a minute; one a minute leaves room for everything else.
@@ -51,6 +58,20 @@ DEFAULT_SMPP_HOST: Final = "smpp.smsc.ru"
 SMPP_BIND_RECEIVER: Final = "receiver"
 SMPP_BIND_TRANSCEIVER: Final = "transceiver"
 SMPP_BINDS: Final = (SMPP_BIND_RECEIVER, SMPP_BIND_TRANSCEIVER)
+# The service's SMPP hosts and their backups.
+SMPP_BACKUP_HOSTS: Final = {
+    "smpp.smsc.ru": "smpp2.smsc.ru",
+    "smpp.smscentre.com": "smpp2.smscentre.com",
+}
+# The pages of the account on the service's site (under the entry's address) that the repair
+# issue of a refused SMPP bind points to.
+ACCOUNT_SETTINGS_PATH: Final = "/user/"
+ACCOUNT_PASSWORDS_PATH: Final = "/passwords/"
+SMPP_DOCS_PATH: Final = "/api/smpp/"
+
+# How a message went out (the last message's record, the send_message response).
+CHANNEL_HTTP: Final = "http"
+CHANNEL_SMPP: Final = "smpp"
 
 # --- Recipient subentries ----------------------------------------------------------------------
 SUBENTRY_RECIPIENT: Final = "recipient"
@@ -101,15 +122,20 @@ STATUS_OPTIONS: Final = [str(status_key(status)) for status in MessageStatus]
 
 
 def signal_incoming(entry_id: str) -> str:
-    """Dispatcher signal of incoming messages (sent by the SMPP receiver, phase 2)."""
+    """Dispatcher signal of incoming messages (sent by the SMPP receiver)."""
     return f"{DOMAIN}_{entry_id}_incoming"
 
 
 def signal_report(entry_id: str) -> str:
-    """Dispatcher signal of delivery reports (sent by the SMPP receiver, phase 2)."""
+    """Dispatcher signal of delivery reports (sent by the SMPP receiver)."""
     return f"{DOMAIN}_{entry_id}_report"
 
 
 def signal_connection(entry_id: str) -> str:
-    """Dispatcher signal of the SMPP connection state (sent by the SMPP receiver, phase 2)."""
+    """Dispatcher signal of the SMPP connection state (sent by the SMPP receiver)."""
     return f"{DOMAIN}_{entry_id}_connection"
+
+
+def smpp_issue_id(entry_id: str) -> str:
+    """The repair issue raised while the service refuses the SMPP bind of an entry."""
+    return f"smpp_not_enabled_{entry_id}"

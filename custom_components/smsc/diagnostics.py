@@ -1,7 +1,8 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""Diagnostics: the entry, its options and recipients, the balance and the last message, with
-the credentials, the account's login and the recipients' addresses redacted."""
+"""Diagnostics: the entry, its options and recipients, the balance, the last message and the
+SMPP receiver, with the credentials (the SMPP login and password too), the account's login and
+the recipients' addresses redacted."""
 
 from __future__ import annotations
 
@@ -50,5 +51,6 @@ async def async_get_config_entry_diagnostics(
             "scheduled": data.tracker.following,
             "receipts": data.tracker.receipts,
         },
-        "smpp_receiver": None if data.receiver is None else {"connected": data.receiver.connected},
+        # The state, the last error (without credentials), host, port, bind and system type.
+        "smpp_receiver": None if data.receiver is None else data.receiver.diagnostics(),
     }

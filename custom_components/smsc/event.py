@@ -2,12 +2,14 @@
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 """Event entities of the SMPP receiver: incoming messages and delivery reports.
 
-They exist while the receiver is on in the options; the receiver (phase 2) feeds them through
-dispatcher signals.
+They exist while the receiver is on in the options (unavailable when the options could not
+start it); the receiver feeds them through dispatcher signals.
 """
 
 from __future__ import annotations
 
+from abc import abstractmethod
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
@@ -15,13 +17,13 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .binary_sensor import smpp_enabled
 from .const import STATUS_OPTIONS, signal_incoming, signal_report, status_key
 from .entity import SmscEntity
 from .models import DeliveryReport, SmscConfigEntry
+from .receiver import smpp_enabled
 
 if TYPE_CHECKING:
-    from pysmsc.smpp.incoming import IncomingMessage
+    from pysmsc.smpp import IncomingMessage
 
 PARALLEL_UPDATES = 0
 
@@ -54,27 +56,47 @@ async def async_setup_entry(
         )
 
 
-class SmscIncomingMessageEvent(SmscEntity, EventEntity):
-    """An SMS received on one of the account's numbers."""
+def _money(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+class SmscReceiverEvent(SmscEntity, EventEntity):
+    """An event entity fed by the SMPP receiver through one dispatcher signal."""
 
     _attr_should_poll = False
 
     async def async_added_to_hass(self) -> None:
         """Listen to the receiver."""
         await super().async_added_to_hass()
+        self._attr_available = self._entry.runtime_data.receiver is not None
         self.async_on_remove(
-            async_dispatcher_connect(
-                self.hass, signal_incoming(self._entry.entry_id), self._async_incoming
-            )
+            async_dispatcher_connect(self.hass, self._signal(), self._async_received)
         )
 
+    @abstractmethod
+    def _signal(self) -> str:
+        """The dispatcher signal to listen to."""
+
     @callback
-    def _async_incoming(self, message: IncomingMessage) -> None:
+    @abstractmethod
+    def _async_received(self, item: Any) -> None:
+        """Fire the event for what the receiver passed on."""
+
+
+class SmscIncomingMessageEvent(SmscReceiverEvent):
+    """An SMS received on one of the account's numbers (a long one arrives whole)."""
+
+    def _signal(self) -> str:
+        return signal_incoming(self._entry.entry_id)
+
+    @callback
+    def _async_received(self, item: Any) -> None:
+        message: IncomingMessage = item
         attributes: dict[str, Any] = {
             "sender": message.source,
             "text": message.text,
             "time": message.received_at.isoformat(),
-            "receiving_number": message.destination,
+            "to": message.destination,
             "parts": message.parts,
             "complete": message.complete,
         }
@@ -82,32 +104,27 @@ class SmscIncomingMessageEvent(SmscEntity, EventEntity):
         self.async_write_ha_state()
 
 
-class SmscDeliveryReportEvent(SmscEntity, EventEntity):
+class SmscDeliveryReportEvent(SmscReceiverEvent):
     """A delivery report of a sent message; the event type is the message's status."""
 
-    _attr_should_poll = False
-
-    async def async_added_to_hass(self) -> None:
-        """Listen to the receiver."""
-        await super().async_added_to_hass()
-        self.async_on_remove(
-            async_dispatcher_connect(
-                self.hass, signal_report(self._entry.entry_id), self._async_report
-            )
-        )
+    def _signal(self) -> str:
+        return signal_report(self._entry.entry_id)
 
     @callback
-    def _async_report(self, report: DeliveryReport) -> None:
+    def _async_received(self, item: Any) -> None:
+        report: DeliveryReport = item
         event_type = status_key(report.status)
         if event_type is None:
             return
         self._trigger_event(
             event_type,
             {
-                "message_id": report.message_id,
-                "recipient": report.phone,
-                "status_code": report.status,
-                "error_code": report.error,
+                "id": report.message_id,
+                "phone": report.phone,
+                "status": event_type,
+                "error": report.error,
+                "cost": _money(report.cost),
+                "parts": report.parts,
                 "time": None if report.done_at is None else report.done_at.isoformat(),
             },
         )

@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
@@ -18,11 +19,11 @@ if TYPE_CHECKING:
 
 
 class SmppReceiver(Protocol):
-    """What the entry expects of the SMPP receiver (phase 2).
+    """What the entry expects of the SMPP receiver (``receiver.SmscReceiver``).
 
     The receiver runs for the entry's lifetime and reconnects by itself. It reports through
     dispatcher signals (see ``const.signal_*``): ``signal_incoming`` with a
-    ``pysmsc.smpp.incoming.IncomingMessage``, ``signal_report`` with a :class:`DeliveryReport`
+    ``pysmsc.smpp.IncomingMessage``, ``signal_report`` with a :class:`DeliveryReport`
     (and calls ``MessageTracker.async_apply_status``), ``signal_connection`` with a bool.
     """
 
@@ -30,8 +31,26 @@ class SmppReceiver(Protocol):
     def connected(self) -> bool:
         """Whether the SMPP session is bound."""
 
+    @property
+    def can_send(self) -> bool:
+        """Whether messages may be sent over the SMPP connection now."""
+
+    async def async_submit(
+        self,
+        phone: str,
+        text: str,
+        *,
+        sender: str | None = None,
+        flash: bool = False,
+        validity: timedelta | None = None,
+    ) -> list[str]:
+        """Send an SMS over SMPP with a delivery receipt requested; the message ids."""
+
     async def async_stop(self) -> None:
         """Unbind and close the connection; called when the entry unloads."""
+
+    def diagnostics(self) -> dict[str, Any]:
+        """The receiver's state, without credentials."""
 
 
 @dataclass
@@ -51,10 +70,17 @@ type SmscConfigEntry = ConfigEntry[SmscData]
 
 @dataclass(frozen=True, slots=True)
 class DeliveryReport:
-    """A delivery report of a sent message, as the SMPP receiver passes it on (phase 2)."""
+    """A delivery report of a sent message, as the SMPP receiver passes it on.
+
+    ``status`` is the status.php code the receipt stands for, ``error`` the service's error
+    code, ``cost`` and ``parts`` what the service's TLVs said (None when absent), ``done_at``
+    when the report arrived.
+    """
 
     message_id: str
     phone: str
     status: int
     error: int = 0
+    cost: Decimal | None = None
+    parts: int | None = None
     done_at: datetime | None = None

@@ -127,4 +127,5 @@ class SmscMessageSensor(SmscMessageEntity, SensorEntity):
             "status_code": message.status,
             "error_code": message.error,
             "sent_at": message.sent_at.isoformat(),
+            "channel": message.channel,
         }

@@ -168,7 +168,9 @@ async def _async_send_message(call: ServiceCall) -> ServiceResponse:
             "seconds": estimate.seconds,
             "currency": currency,
         }
-    result = await async_send(call.hass, entry, recipients, text, kind=kind, **options)
+    result, channel = await async_send(call.hass, entry, recipients, text, kind=kind, **options)
+    # Over SMPP the service tells no cost or balance: they are null (the cost comes later with
+    # the delivery receipt, on the last-message-cost sensor).
     return {
         "id": result.id,
         "parts": result.parts,
@@ -176,6 +178,7 @@ async def _async_send_message(call: ServiceCall) -> ServiceResponse:
         "cost": _money(result.cost),
         "balance": _money(result.balance),
         "currency": currency,
+        "channel": channel,
     }
 
 

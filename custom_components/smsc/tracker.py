@@ -5,9 +5,9 @@
 status.php allows five requests a minute for one message, so the status is checked at most
 every 15 seconds, then less and less often (:data:`const.FOLLOW_UP_STEPS`), and never when no
 message is in flight. The last message survives reloads and restarts in a small store, so a
-reload (a new recipient, changed options) does not lose it. With delivery receipts over SMPP
-(phase 2) the receiver reports statuses through :meth:`MessageTracker.async_apply_status` and
-polling only runs as a slow safety net.
+reload (a new recipient, changed options) does not lose it. A message sent over SMPP gets its
+statuses from delivery receipts (the receiver calls :meth:`MessageTracker.async_apply_status`);
+while the SMPP connection is up, polling of such a message only runs as a slow safety net.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from pysmsc import AuthenticationError, MessageStatus, RateLimitError, SendResul
 from pysmsc.phones import is_group
 
 from .const import (
+    CHANNEL_HTTP,
+    CHANNEL_SMPP,
     DOMAIN,
     FOLLOW_UP_LIMIT,
     FOLLOW_UP_SLOW,
@@ -46,7 +48,8 @@ class TrackedMessage:
 
     ``phone`` is the recipient whose status is followed (the first that is not a ``G<n>``
     group, which status.php cannot answer for); None when there is none. ``due_at`` is when the
-    message goes out (later than ``sent_at`` for a scheduled message).
+    message goes out (later than ``sent_at`` for a scheduled message). ``channel`` is how it
+    went out: ``http`` (send.php) or ``smpp`` (with a delivery receipt requested).
     """
 
     message_id: str
@@ -60,6 +63,7 @@ class TrackedMessage:
     status: int | None = None
     error: int = 0
     changed_at: datetime | None = None
+    channel: str = CHANNEL_HTTP
 
     @property
     def final(self) -> bool:
@@ -103,6 +107,7 @@ class TrackedMessage:
             status=data.get("status"),
             error=int(data.get("error") or 0),
             changed_at=when("changed_at"),
+            channel=str(data.get("channel") or CHANNEL_HTTP),
         )
 
 
@@ -138,8 +143,8 @@ class MessageTracker:
         self._entry = entry
         self._store = _store(hass, entry.entry_id)
         self.message: TrackedMessage | None = None
-        # Phase 2: True while delivery receipts arrive over SMPP; polling then only runs as a
-        # slow safety net.
+        # True while delivery receipts can arrive over SMPP (the receiver sending over SMPP is
+        # bound): polling of a message sent over SMPP then only runs as a slow safety net.
         self.receipts = False
         self._listeners: dict[object, CALLBACK_TYPE] = {}
         self._cancel_check: CALLBACK_TYPE | None = None
@@ -193,6 +198,7 @@ class MessageTracker:
         recipients: Iterable[str],
         *,
         due_at: datetime | None = None,
+        channel: str = CHANNEL_HTTP,
     ) -> None:
         """Remember a message the service accepted and start following its status."""
         now = dt_util.utcnow()
@@ -208,15 +214,24 @@ class MessageTracker:
             cost=result.cost,
             # What the service answers until it has passed the message on.
             status=None if phone is None else int(MessageStatus.WAITING),
+            channel=channel,
         )
         self._notify()
         self._schedule_next()
         await self._async_save()
 
     async def async_apply_status(
-        self, message_id: str, status: int, error: int = 0, *, phone: str | None = None
+        self,
+        message_id: str,
+        status: int,
+        error: int = 0,
+        *,
+        phone: str | None = None,
+        cost: Decimal | None = None,
+        parts: int | None = None,
     ) -> bool:
-        """Take a status learnt elsewhere (a delivery receipt, the get_status action).
+        """Take a status learnt elsewhere (a delivery receipt, the get_status action), with
+        the cost and parts a receipt may tell.
 
         Returns False when it is not about the last message.
         """
@@ -225,14 +240,36 @@ class MessageTracker:
             return False
         if phone is not None and message.phone is not None and phone != message.phone:
             return False
-        await self._async_set_status(message, status, error)
+        await self._async_set_status(message, status, error, cost=cost, parts=parts)
         return True
 
-    async def _async_set_status(self, message: TrackedMessage, status: int, error: int) -> None:
+    @callback
+    def async_set_receipts(self, receipts: bool) -> None:
+        """Whether delivery receipts can arrive now (the receiver's connection came or went)."""
+        if receipts == self.receipts:
+            return
+        self.receipts = receipts
+        if self.following:
+            self._schedule_next()
+
+    async def _async_set_status(
+        self,
+        message: TrackedMessage,
+        status: int,
+        error: int,
+        *,
+        cost: Decimal | None = None,
+        parts: int | None = None,
+    ) -> None:
+        changes: dict[str, Any] = {}
         if message.status != status or message.error != error:
-            self.message = replace(
-                message, status=int(status), error=int(error), changed_at=dt_util.utcnow()
-            )
+            changes.update(status=int(status), error=int(error), changed_at=dt_util.utcnow())
+        if cost is not None and cost != message.cost:
+            changes["cost"] = cost
+        if parts is not None and parts != message.parts:
+            changes["parts"] = parts
+        if changes:
+            self.message = replace(message, **changes)
             self._notify()
             await self._async_save()
         self._schedule_next()
@@ -253,7 +290,7 @@ class MessageTracker:
         delay = next_check_delay(self.message, dt_util.utcnow())
         if delay is None:
             return
-        if self.receipts:
+        if self.receipts and self.message.channel == CHANNEL_SMPP:
             delay = max(delay, FOLLOW_UP_SLOW)
         self._cancel_check = async_call_later(
             self.hass, max(delay, minimum), HassJob(self._fire, cancel_on_shutdown=True)

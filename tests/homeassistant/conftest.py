@@ -1,7 +1,8 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 """Fixtures of the Home Assistant tests: a real Home Assistant core and the emulator of the
-service in the test's own event loop, over loopback (``async_emulator`` of tests/conftest.py).
+service in the test's own event loop, over loopback (``async_emulator`` of tests/conftest.py),
+with its SMPP side for the receiver's tests (``smpp_smsc``: ``async_smpp_emulator``).
 
 Run separately from the library's tests, with the Home Assistant plugin::
 
@@ -10,8 +11,9 @@ Run separately from the library's tests, with the Home Assistant plugin::
 
 from __future__ import annotations
 
+import asyncio
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.smsc import receiver
 from custom_components.smsc.const import (
     CONF_KIND,
     CONF_LOGIN,
@@ -29,7 +32,7 @@ from custom_components.smsc.const import (
     SUBENTRY_RECIPIENT,
 )
 from pysmsc import AsyncClient
-from tests.conftest import EmulatorHandle
+from tests.conftest import EmulatorHandle, SmppEmulatorHandle
 
 PHONE = "79991234567"
 EMAIL = "ops@example.com"
@@ -128,3 +131,37 @@ async def sent_messages(smsc: EmulatorHandle) -> list[dict[str, Any]]:
     """The messages the emulator received, oldest first."""
     messages: list[dict[str, Any]] = await smsc.control.messages()
     return messages
+
+
+@pytest.fixture
+async def smpp_smsc(
+    socket_enabled: None, async_smpp_emulator: SmppEmulatorHandle
+) -> SmppEmulatorHandle:
+    """The emulator with HTTP and SMPP on loopback, in the test's loop; statuses change fast
+    (``async_smpp_emulator`` of tests/conftest.py)."""
+    return async_smpp_emulator
+
+
+@pytest.fixture
+def fast_reconnect(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reconnect within a fraction of a second (the client's back-off, shortened)."""
+    monkeypatch.setattr(receiver, "RECONNECT_DELAY", 0.05)
+    monkeypatch.setattr(receiver, "RECONNECT_MAX_DELAY", 0.2)
+
+
+async def wait_for(
+    hass: HomeAssistant, predicate: Callable[[], object], within: float = 10.0
+) -> None:
+    """Let the loop run until ``predicate()`` is true (fail after ``within`` seconds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not predicate():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
+        await hass.async_block_till_done()
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str | None:
+    """The state of an entity, None when it does not exist."""
+    state = hass.states.get(entity_id)
+    return None if state is None else state.state

@@ -23,6 +23,7 @@ from custom_components.smsc.const import (
     CONF_LOW_BALANCE,
     CONF_RECIPIENTS,
     CONF_SCAN_INTERVAL,
+    CONF_SEND_OVER_SMPP,
     CONF_SENDER,
     CONF_SMPP,
     CONF_SMPP_BIND,
@@ -304,7 +305,7 @@ async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> No
         CONF_SENDER: "Home",
         CONF_SCAN_INTERVAL: 5,
         CONF_LOW_BALANCE: 50.0,
-        CONF_SMPP: {**smpp, CONF_SMPP_PORT: 3700},
+        CONF_SMPP: {**smpp, CONF_SMPP_PORT: 3700, CONF_SEND_OVER_SMPP: False},
     }
     await hass.async_block_till_done()
 

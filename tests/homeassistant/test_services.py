@@ -59,6 +59,7 @@ async def test_send_sms(
         "cost": float(message["cost"]),
         "balance": pytest.approx(1000 - float(message["cost"])),
         "currency": "RUB",
+        "channel": "http",
     }
     assert message["sender"] == "Shop"
     assert message["text"] != "Привет, это проверка"  # transliterated by the service

@@ -1,19 +1,22 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""The follow-up schedule, and statuses learnt elsewhere (the receipts of phase 2)."""
+"""The follow-up schedule, and statuses learnt elsewhere (delivery receipts over SMPP)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.smsc import tracker as tracker_module
 from custom_components.smsc.const import FOLLOW_UP_SLOW
 from custom_components.smsc.tracker import TrackedMessage, next_check_delay
+from pysmsc import SendResult
 
 from .conftest import PHONE
 
@@ -101,3 +104,33 @@ async def test_no_follow_up_after_shutdown(
     assert tracker.message is not None
     assert await tracker.async_apply_status(tracker.message.message_id, 0)
     assert not tracker.following
+
+
+async def test_receipts_slow_only_smpp_messages(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While receipts can arrive, a message sent over SMPP is polled every 5 minutes; one sent
+    over HTTP (whose receipts never come over SMPP) at the usual pace; when the connection
+    goes, the usual pace again."""
+    delays: list[float] = []
+
+    def call_later(hass: HomeAssistant, delay: float, job: Any) -> Any:
+        delays.append(delay)
+        return lambda: None
+
+    monkeypatch.setattr(tracker_module, "async_call_later", call_later)
+    tracker = loaded_entry.runtime_data.tracker
+    result = SendResult(id="5", count=1)
+    await tracker.async_track(result, [PHONE], channel="smpp")
+    assert delays[-1] == 15
+    tracker.async_set_receipts(True)
+    assert delays[-1] == FOLLOW_UP_SLOW
+    tracker.async_set_receipts(True)  # unchanged: not rescheduled
+    assert len(delays) == 2
+
+    await tracker.async_track(SendResult(id="6", count=1), [PHONE])
+    assert delays[-1] == 15
+    tracker.async_set_receipts(False)
+    assert delays[-1] == 15
+    assert tracker.message is not None
+    assert tracker.message.channel == "http"
