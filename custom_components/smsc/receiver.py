@@ -251,15 +251,12 @@ class SmscReceiver:
                 LOGGER.info("SMPP connection to %s is up again", self._where())
             self._failing = False
             self._was_connected = True
-        elif state is ConnectionState.DISCONNECTED and not self._stopped:
-            # The client records the error of the round of attempts just after telling the
-            # new state: read it once this call is over.
-            self.hass.loop.call_soon(self._async_check_error)
-        if connected == self._connected:
-            return
-        self._connected = connected
-        self._entry.runtime_data.tracker.async_set_receipts(connected and self.send_over_smpp)
-        async_dispatcher_send(self.hass, signal_connection(self._entry.entry_id), connected)
+        if connected != self._connected:
+            self._connected = connected
+            self._entry.runtime_data.tracker.async_set_receipts(connected and self.send_over_smpp)
+            async_dispatcher_send(self.hass, signal_connection(self._entry.entry_id), connected)
+        if state is ConnectionState.DISCONNECTED and not self._stopped:
+            self._async_check_error()  # the client records last_error before the change
 
     @callback
     def _async_check_error(self) -> None:

@@ -542,7 +542,9 @@ class SmppClient:
                     try:
                         session = await self._connect(host, port)
                     except (SmppTransportError, BindError) as exc:
-                        _LOGGER.warning("SMPP %s:%d: %s", host, port, exc)
+                        # A misconfigured account fails every few minutes forever: say it once.
+                        log = _LOGGER.warning if attempt == 0 else _LOGGER.debug
+                        log("SMPP %s:%d: %s", host, port, exc)
                         error = exc
                         continue
                     attempt = 0
@@ -553,12 +555,12 @@ class SmppClient:
                     break
                 if self._is_closing():
                     return
-                self._set_state(ConnectionState.DISCONNECTED)
                 if error is not None:
-                    self.last_error = error
-                    if first is not None and not first.done():
-                        first.set_exception(error)
-                        return
+                    self.last_error = error  # before the state change: callbacks read it
+                self._set_state(ConnectionState.DISCONNECTED)
+                if error is not None and first is not None and not first.done():
+                    first.set_exception(error)
+                    return
                 if not self.config.reconnect:
                     return
                 await asyncio.sleep(self._backoff(attempt))
