@@ -25,7 +25,8 @@ from pysmsc.smpp import (
 )
 from pysmsc.smpp.server import SubmitRequest, SubmitResult
 
-from .smpp_helpers import SmppClients, eventually, free_port, phone, self_signed_certificate
+from ..tls import self_signed_certificate
+from .smpp_helpers import SmppClients, eventually, free_port, phone
 
 
 async def test_throttling_above_the_rate(smpp_clients: SmppClients) -> None:

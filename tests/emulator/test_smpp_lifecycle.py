@@ -27,7 +27,7 @@ from pysmsc.emulator import (
 )
 from pysmsc.smpp import SmppClient, SmppConfig
 
-from .smpp_helpers import self_signed_certificate
+from ..tls import self_signed_certificate
 
 SMSC = str(Path(sys.executable).with_name("smsc"))
 PHONE = "79161234567"
