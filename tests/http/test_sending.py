@@ -138,3 +138,9 @@ async def test_bulk_stops_at_the_first_failure_and_says_what_went_out(
     assert isinstance(outcomes[1].error, InsufficientFundsError)
     assert not outcomes[2].attempted
     assert len(emulator.control.messages()) == 10
+
+
+async def test_report_invalid_lists_only_the_failed_recipients(smsc: Any) -> None:
+    result = await smsc.send([PHONE, "+99912345678"], "Some fail", report_invalid=True)
+    assert [r.phone for r in result.recipients] == ["99912345678"]
+    assert result.recipients[0].error == 248  # no route

@@ -105,6 +105,7 @@ def message_options(args: argparse.Namespace) -> dict[str, Any]:
         "binary_pid": args.binary_pid,
         "binary_dcs": args.binary_dcs,
         "details": args.details,
+        "report_invalid": args.report_invalid,
     }
 
 

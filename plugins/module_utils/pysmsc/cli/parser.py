@@ -103,6 +103,9 @@ def _message_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--binary-pid", type=int, help="pid of a binary message")
     parser.add_argument("--binary-dcs", type=int, help="dcs of a binary message")
     parser.add_argument("--details", action="store_true", help="per-recipient results")
+    parser.add_argument(
+        "--report-invalid", action="store_true", help="list the recipients that failed"
+    )
 
 
 def _templates(commands: _Commands, account: argparse.ArgumentParser) -> None:

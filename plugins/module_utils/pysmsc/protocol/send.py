@@ -109,7 +109,8 @@ class Message:
 
     ``to`` takes numbers, ``G<n>`` group codes and, for e-mail, addresses. ``text`` is the
     message (for ``kind=BINARY``: hex, UDH first). ``comment`` is kept in the account's history,
-    not sent. ``details=True`` asks for per-recipient results (``op=1``).
+    not sent. ``details=True`` asks for per-recipient results (``op=1``), ``report_invalid=True``
+    for the recipients that failed only (``err=1``).
     """
 
     to: phones.Recipients
@@ -134,6 +135,7 @@ class Message:
     binary_pid: int | None = None
     binary_dcs: int | None = None
     details: bool = False
+    report_invalid: bool = False
     captcha_code: str | None = None
     user_ip: str | None = None
     partner_id: str | None = None
@@ -285,6 +287,7 @@ class Message:
             ("param", None if self.dial is None else check_dial(self.dial)),
             ("fileurl", self.file_url),
             ("op", 1 if self.details else None),
+            ("err", 1 if self.report_invalid else None),
             ("imgcode", self.captcha_code),
             ("userip", self.user_ip),
             ("pp", self.partner_id),
