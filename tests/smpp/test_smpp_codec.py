@@ -33,9 +33,7 @@ from pysmsc.smpp import (
 from pysmsc.smpp.coding import (
     data_coding_for,
     decode_message,
-    encode_text,
     encoding_of,
-    gsm7_octets,
     is_binary,
 )
 from pysmsc.smpp.concat import ConcatMethod, Reassembler, build_parts, concat_info, parse_udh
@@ -71,6 +69,8 @@ from pysmsc.smpp.receipts import (
 from pysmsc.smpp.status import status_description, status_name
 from pysmsc.smpp.tlv import Tag, Tlv, find_tlv
 from pysmsc.text import GSM_BASIC, GSM_EXTENSION, Encoding, decode, encode, is_gsm7
+from pysmsc.text import encode as encode_text
+from pysmsc.text import encode_gsm7 as gsm7_octets
 
 # --- PDUs -------------------------------------------------------------------------------------
 

@@ -41,8 +41,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Generic, Optional, TypeVar, Union
 
 from ..errors import ValidationError
-from ..text import Encoding
-from .coding import data_coding_for, gsm7_octets
+from ..text import Encoding, encode_gsm7
+from .coding import data_coding_for
 from .concat import ConcatMethod, Reassembler, build_parts, concat_info
 from .content import Content, Hlr, Mail, Ping, render
 from .errors import (
@@ -773,7 +773,7 @@ class SmppClient:
                     return Encoding.LATIN1, text.encode("latin-1")
                 except UnicodeEncodeError:
                     pass
-            data = gsm7_octets(text)
+            data = encode_gsm7(text)
             if data is not None:
                 return Encoding.GSM7, data
             return Encoding.UCS2, text.encode("utf-16-be")

@@ -13,46 +13,15 @@ from __future__ import annotations
 
 import enum
 
-from ..text import ESCAPE, GSM_BASIC, GSM_EXTENSION, Encoding, decode, encode
+from ..text import Encoding, decode
 
 __all__ = [
     "DataCoding",
     "data_coding_for",
     "decode_message",
-    "encode_text",
     "encoding_of",
-    "gsm7_octets",
     "is_binary",
 ]
-
-# str.translate table: character -> its unpacked GSM septet(s); an ASCII character outside the
-# alphabet maps to U+FFFF so that the final ASCII encoding fails for it (as for any non-GSM one).
-_GSM_TRANSLATE: dict[int, str] = dict.fromkeys(range(128), "\uffff")
-_GSM_TRANSLATE.update({ord(ch): chr(code) for code, ch in enumerate(GSM_BASIC) if code != ESCAPE})
-_GSM_TRANSLATE.update({ord(ch): chr(ESCAPE) + chr(code) for ch, code in GSM_EXTENSION.items()})
-
-
-# Octet -> character for unpacked GSM 7-bit without escapes (the top bit is ignored, as in
-# pysmsc.text.decode).
-_GSM_DECODE = "".join(GSM_BASIC[i & 0x7F] for i in range(256))
-
-
-def gsm7_octets(text: str) -> bytes | None:
-    """``text`` as unpacked GSM 7-bit septets (what :func:`pysmsc.text.encode` gives for GSM7),
-    or None when a character is not in the alphabet. Fast: one ``str.translate``."""
-    try:
-        return text.translate(_GSM_TRANSLATE).encode("ascii")
-    except UnicodeEncodeError:
-        return None
-
-
-def encode_text(text: str, encoding: Encoding) -> bytes:
-    """:func:`pysmsc.text.encode`, with the fast path for GSM7 (same result, same errors)."""
-    if encoding is Encoding.GSM7:
-        data = gsm7_octets(text)
-        if data is not None:
-            return data
-    return encode(text, encoding)
 
 
 class DataCoding(enum.IntEnum):
@@ -142,6 +111,4 @@ def decode_message(data_coding: int, data: bytes) -> str:
     encoding = encoding_of(data_coding)
     if encoding is None:
         return data.decode("latin-1")
-    if encoding is Encoding.GSM7 and b"\x1b" not in data and b"\x9b" not in data:
-        return "".join([_GSM_DECODE[octet] for octet in data])
     return decode(data, encoding)

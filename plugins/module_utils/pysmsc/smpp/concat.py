@@ -21,8 +21,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ..text import Encoding, split
-from .coding import encode_text
+from ..text import Encoding, encode, split
 from .pdu import EsmClass, ShortMessagePdu
 from .tlv import Tag, Tlv, find_tlv, tlv_int
 
@@ -77,7 +76,7 @@ def build_parts(
 ) -> list[MessagePart]:
     """Encode ``text`` into the parts to send (one part when it fits one SMS).
     ``encoded``: ``text`` already encoded in ``encoding``, if the caller has it."""
-    data = encode_text(text, encoding) if encoded is None else encoded
+    data = encode(text, encoding) if encoded is None else encoded
     if method is ConcatMethod.PAYLOAD:
         if len(data) <= 254:
             return [MessagePart(data)]
@@ -100,7 +99,7 @@ def build_parts(
         for seq, chunk in enumerate(chunks, 1):
             parts.append(
                 MessagePart(
-                    encode_text(chunk, encoding),
+                    encode(chunk, encoding),
                     0,
                     (ref, count, Tlv.integer(Tag.SAR_SEGMENT_SEQNUM, seq, 1)),
                 )
@@ -109,7 +108,7 @@ def build_parts(
     ref8 = reference & 0xFF
     for seq, chunk in enumerate(chunks, 1):
         udh = bytes((5, 0, 3, ref8, total, seq))
-        parts.append(MessagePart(udh + encode_text(chunk, encoding), EsmClass.UDHI))
+        parts.append(MessagePart(udh + encode(chunk, encoding), EsmClass.UDHI))
     return parts
 
 
