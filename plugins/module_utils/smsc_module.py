@@ -19,12 +19,10 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from .pysmsc.errors import ApiError, ResponseError, SmscError, TransportError, ValidationError
 from .pysmsc.models import (
-    CostEstimate,
     MessageKind,
     OperatorTemplateStatus,
     RecipientResult,
     Sender,
-    SendResult,
     StatusInfo,
     Template,
     status_error_meaning,
@@ -32,11 +30,6 @@ from .pysmsc.models import (
 from .pysmsc.protocol.base import (
     Credentials,
     Operation,
-    Request,
-    as_decimal,
-    as_int,
-    load_answer,
-    require_mapping,
 )
 from .pysmsc.transport import DEFAULT_BASE_URL, scrub
 from .smsc_transport import Connection, execute
@@ -47,7 +40,6 @@ __all__ = [
     "OPERATOR_TARGETS",
     "TEMPLATE_KINDS",
     "SmscModule",
-    "bulk_cost",
     "kind_name",
     "money",
     "operator_status_dict",
@@ -252,34 +244,6 @@ class SmscModule:
     def exit(self, **result: Any) -> NoReturn:
         self.module.exit_json(**result)
         raise AssertionError("exit_json exits")  # pragma: no cover
-
-
-def bulk_cost(
-    operation: Operation[SendResult], kind: MessageKind = MessageKind.SMS
-) -> Operation[CostEstimate]:
-    """The cost of one request of a personalised bulk send, without sending it.
-
-    pysmsc plans bulk sends (``protocol.bulk_send``) as requests that send (``cost=3``); the
-    same request with ``cost=1`` asks for the cost only, as ``cost_of_message`` does for one
-    message. (A candidate for pysmsc itself.)
-    """
-    request = operation.request
-    fields = tuple(
-        ("cost", "1") if name == "cost" else (name, value) for name, value in request.fields
-    )
-    endpoint = request.endpoint
-
-    def parse(text: str) -> CostEstimate:
-        data = require_mapping(endpoint, load_answer(endpoint, text))
-        if "cost" not in data or "cnt" not in data:
-            raise ResponseError(endpoint, f"no cost or cnt in {str(dict(data))[:200]!r}")
-        return CostEstimate(
-            cost=as_decimal(endpoint, "cost", data["cost"]),
-            count=as_int(endpoint, "cnt", data["cnt"]),
-            kind=kind,
-        )
-
-    return Operation(Request(endpoint, fields, files=request.files, idempotent=True), parse)
 
 
 def money(value: Decimal | None) -> float | None:

@@ -423,7 +423,6 @@ from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol imp
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
     KINDS,
     SmscModule,
-    bulk_cost,
     kind_name,
     money,
     recipient_dict,
@@ -635,7 +634,7 @@ def send_bulk(smsc):
     batches = smsc.check(bulk_batches, smsc.params)
     kind = KINDS[smsc.params["kind"]]
     if smsc.check_mode:
-        estimates = [smsc.run(bulk_cost(batch.operation, kind)) for batch in batches]
+        estimates = [smsc.run(batch.cost()) for batch in batches]
         smsc.exit(
             changed=True,
             id=None,

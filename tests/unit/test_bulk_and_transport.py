@@ -117,3 +117,12 @@ def test_retry_policy_never_repeats_a_send_that_may_have_arrived() -> None:
 
 def test_scrub() -> None:
     assert transport.scrub("psw=hunter2&x", ("hunter2",)) == "psw=***&x"
+
+
+def test_a_bulk_request_can_be_priced_without_sending() -> None:
+    [batch] = protocol.bulk_send([BulkMessage("79991234567", "x")], kind="viber")
+    estimate = batch.cost()
+    assert ("cost", "1") in estimate.request.fields
+    assert ("cost", "3") not in estimate.request.fields
+    assert not estimate.request.sends_message
+    assert estimate.parse('{"cost": "0.90", "cnt": 1}').kind.value == "viber"

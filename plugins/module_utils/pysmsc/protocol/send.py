@@ -426,6 +426,16 @@ class BulkBatch:
 
     messages: tuple[BulkMessage, ...]
     operation: Operation[SendResult]
+    kind: MessageKind = MessageKind.SMS
+
+    def cost(self) -> Operation[CostEstimate]:
+        """The same request asking for its cost only (``cost=1``), as for a single message."""
+        request = self.operation.request
+        fields = tuple(
+            ("cost", "1") if name == "cost" else (name, value) for name, value in request.fields
+        )
+        estimate = Request(ENDPOINT, fields, files=request.files, idempotent=True)
+        return Operation(estimate, _cost_parser(self.kind))
 
 
 def _list_line(index: int, message: BulkMessage, kind: MessageKind) -> str:
@@ -501,7 +511,8 @@ def bulk_send(
         request = Request(
             ENDPOINT, (("list", "\n".join(lines)), *shared, ("cost", "3")), sends_message=True
         )
-        batches.append(BulkBatch(tuple(pending), Operation(request, _send_parser(message_kind))))
+        operation = Operation(request, _send_parser(message_kind))
+        batches.append(BulkBatch(tuple(pending), operation, message_kind))
         pending.clear()
         lines.clear()
 
