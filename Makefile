@@ -32,13 +32,13 @@ help:
 	@echo "make test    run every test, type check and lint"
 	@echo "make bench   print the benchmark figures"
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml emulator/pyproject.toml constraints.txt
 	@python=$$($(find_python)); \
 	if [ ! -x "$(PY)" ] || ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 13))'; then \
 	  echo "creating $(VENV) with $$python"; rm -rf "$(VENV)"; "$$python" -m venv "$(VENV)"; \
 	fi
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]' -e ./emulator
 	@touch $(STAMP)
 
 .PHONY: venv
@@ -58,7 +58,7 @@ lint: venv
 
 .PHONY: typecheck
 typecheck: venv
-	$(VENV)/bin/mypy plugins/module_utils/pysmsc custom_components/smsc
+	$(VENV)/bin/mypy plugins/module_utils/pysmsc emulator/pysmsc_emulator custom_components/smsc
 
 # The Home Assistant plugin patches the event loop, sockets and threads for every test it sees,
 # so the library's own tests run without it.

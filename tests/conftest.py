@@ -44,7 +44,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from pysmsc.emulator import (
+from pysmsc_emulator import (
     AsyncEmulatorControl,
     Emulator,
     EmulatorConfig,

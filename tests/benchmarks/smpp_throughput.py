@@ -4,7 +4,7 @@
 
     .venv/bin/python -m tests.benchmarks.smpp_throughput [--duration 3]
 
-The answering server (pysmsc.smpp.server with a trivial backend) runs in a separate process,
+The answering server (pysmsc_emulator.smpp.server with a trivial backend) runs in a separate process,
 so that client and server each get a core. Two series: a server that answers at once (windows
 1, 10, 300, 2000), and one that answers each submit_sm after 20 ms, where the ceiling is
 window / round-trip until the CPU becomes the limit. Each figure counts the submits completed
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from pysmsc.smpp import SmppClient, SmppConfig
-from pysmsc.smpp.server import (
+from pysmsc_emulator.smpp.server import (
     BindRequest,
     QueryRequest,
     QueryResult,

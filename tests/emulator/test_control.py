@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from pysmsc.emulator.control_client import EmulatorControlError
+from pysmsc_emulator.control_client import EmulatorControlError
 
 from .helpers import PHONE, PHONE2, Api, only_message
 

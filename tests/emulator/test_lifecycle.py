@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pysmsc.emulator import (
+from pysmsc_emulator import (
     Account,
     Emulator,
     EmulatorConfig,
@@ -31,6 +31,7 @@ from pysmsc.emulator import (
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE_UTILS = ROOT / "plugins" / "module_utils"
+EMULATOR_ROOT = ROOT / "emulator"
 
 
 def _balance(url: str, **auth: str) -> httpx.Response:
@@ -120,7 +121,7 @@ def test_thread_reports_a_failed_start() -> None:
 
 def test_missing_aiohttp_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(http_api, "web", None)
-    with pytest.raises(RuntimeError, match=r"pip install 'pysmsc\[emulator\]'"):
+    with pytest.raises(RuntimeError, match=r"pip install aiohttp"):
         asyncio.run(Emulator().start())
     with pytest.raises(RuntimeError, match="needs aiohttp"):
         EmulatorThread().start()
@@ -154,7 +155,7 @@ async def test_ready_line_names_no_secret() -> None:
 
 RUN = (
     "import sys\n"
-    "from pysmsc.emulator import config_from_options, run\n"
+    "from pysmsc_emulator import config_from_options, run\n"
     "sys.exit(run(config_from_options(http_port=0, login='ops', password='s3cret',"
     " api_key='k3y', balance='7')))\n"
 )
@@ -193,8 +194,8 @@ def test_run_prints_one_ready_line_and_stops_on_a_signal(signum: int) -> None:
 @pytest.mark.skipif(shutil.which("python3.9") is None, reason="needs python3.9")
 def test_imports_on_python_39_without_aiohttp() -> None:
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1])\n"
-        "import pysmsc.emulator as e\n"
+        "import sys; sys.path[:0] = sys.argv[1:]\n"
+        "import pysmsc_emulator as e\n"
         "try:\n"
         "    e.run(e.EmulatorConfig())\n"
         "except RuntimeError as error:\n"
@@ -205,7 +206,7 @@ def test_imports_on_python_39_without_aiohttp() -> None:
     )
     env = {**os.environ, "PYENV_VERSION": "3.9.18", "PYTHONPATH": ""}
     result = subprocess.run(
-        ["python3.9", "-I", "-c", code, str(MODULE_UTILS)],
+        ["python3.9", "-I", "-c", code, str(MODULE_UTILS), str(EMULATOR_ROOT)],
         capture_output=True,
         text=True,
         env=env,
@@ -214,7 +215,7 @@ def test_imports_on_python_39_without_aiohttp() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "the emulator needs aiohttp: pip install 'pysmsc[emulator]'",
+        "the emulator needs aiohttp: pip install aiohttp",
         "1",
     ]
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from pysmsc.emulator import EmulatorControlError
 from pysmsc.smpp import (
     BindError,
     BindMode,
@@ -20,6 +19,7 @@ from pysmsc.smpp import (
     SystemType,
 )
 from pysmsc.smpp.pdu import BindTransceiverResp
+from pysmsc_emulator import EmulatorControlError
 
 from ..smpp.conftest import RawPeer
 from .smpp_helpers import SmppClients, eventually

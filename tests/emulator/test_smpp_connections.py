@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from pysmsc.emulator import Emulator, EmulatorConfig
 from pysmsc.smpp import (
     ConnectionState,
     SmppClient,
@@ -23,7 +22,8 @@ from pysmsc.smpp import (
     SubmitOutcomeUnknownError,
     SystemType,
 )
-from pysmsc.smpp.server import SubmitRequest, SubmitResult
+from pysmsc_emulator import Emulator, EmulatorConfig
+from pysmsc_emulator.smpp.server import SubmitRequest, SubmitResult
 
 from ..tls import self_signed_certificate
 from .smpp_helpers import SmppClients, eventually, free_port, phone

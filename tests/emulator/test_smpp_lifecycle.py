@@ -17,7 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pysmsc.emulator import (
+from pysmsc.smpp import SmppClient, SmppConfig
+from pysmsc_emulator import (
     Emulator,
     EmulatorConfig,
     EmulatorControl,
@@ -25,7 +26,6 @@ from pysmsc.emulator import (
     config_from_options,
     ready_line,
 )
-from pysmsc.smpp import SmppClient, SmppConfig
 
 from ..tls import self_signed_certificate
 

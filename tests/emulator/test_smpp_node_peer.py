@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pysmsc.emulator import Emulator, EmulatorConfig
+from pysmsc_emulator import Emulator, EmulatorConfig
 
 # The session fixture that installs the pinned npm package (or skips with the reason).
 from ..smpp.test_smpp_node_peer import NodePeer, node_modules  # noqa: F401

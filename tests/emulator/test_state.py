@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from pysmsc.emulator import (
+from pysmsc.text import Encoding
+from pysmsc_emulator import (
     AccountConfig,
     Clock,
     EmulatorState,
@@ -21,8 +22,7 @@ from pysmsc.emulator import (
     build_send_request,
     smpp_send_request,
 )
-from pysmsc.emulator.rules import RULES, RateLimiter
-from pysmsc.text import Encoding
+from pysmsc_emulator.rules import RULES, RateLimiter
 
 PHONE = "79161234567"
 

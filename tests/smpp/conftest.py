@@ -12,7 +12,8 @@ import pytest
 
 from pysmsc.smpp import SmppClient, SmppConfig
 from pysmsc.smpp.pdu import HEADER, BindTransceiver, Pdu, decode_pdu
-from pysmsc.smpp.server import MemoryBackend, ServerConfig, SmppBackend, SmppServer
+from pysmsc_emulator.smpp.memory import MemoryBackend
+from pysmsc_emulator.smpp.server import ServerConfig, SmppBackend, SmppServer
 
 ACCOUNTS = {"user": "secret", "other": "pw2"}
 

@@ -41,9 +41,10 @@ from pysmsc.smpp import (
 )
 from pysmsc.smpp.pdu import BindTransceiverResp, DeliverSm, DeliverSmResp, GenericNack, SubmitSm
 from pysmsc.smpp.receipts import build_receipt
-from pysmsc.smpp.server import MemoryBackend, SubmitRequest, SubmitResult
 from pysmsc.smpp.tlv import Tag, Tlv
 from pysmsc.text import encode
+from pysmsc_emulator.smpp.memory import MemoryBackend
+from pysmsc_emulator.smpp.server import SubmitRequest, SubmitResult
 
 from ..tls import self_signed_certificate
 from .conftest import ACCOUNTS, Harness, RawPeer, eventually

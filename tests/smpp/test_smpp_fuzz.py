@@ -21,10 +21,11 @@ from pysmsc.smpp.pdu import (
     SubmitSm,
     decode_pdu,
 )
-from pysmsc.smpp.server import MemoryBackend, ServerConfig, SmppServer
 from pysmsc.smpp.session import SmppSession
 from pysmsc.smpp.status import CommandId
 from pysmsc.smpp.tlv import Tlv
+from pysmsc_emulator.smpp.memory import MemoryBackend
+from pysmsc_emulator.smpp.server import ServerConfig, SmppServer
 
 from .conftest import ACCOUNTS, RawPeer
 

@@ -23,8 +23,9 @@ from pysmsc.smpp.pdu import (
     Unbind,
     UnbindResp,
 )
-from pysmsc.smpp.server import MemoryBackend, SubmitRequest, SubmitResult
 from pysmsc.smpp.tlv import Tag, find_tlv
+from pysmsc_emulator.smpp.memory import MemoryBackend
+from pysmsc_emulator.smpp.server import SubmitRequest, SubmitResult
 
 from .conftest import ACCOUNTS, Harness, RawPeer, eventually
 

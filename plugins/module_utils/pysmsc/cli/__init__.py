@@ -37,24 +37,14 @@ def _client(args: argparse.Namespace) -> Client:
     return Client(args.login, args.password, base_url=args.base_url, timeout=args.timeout)
 
 
-def _run_emulator(args: argparse.Namespace) -> int:
-    from ..emulator import config_from_options, run  # noqa: PLC0415 - needs aiohttp
-
+def _run_emulator(argv: Sequence[str]) -> int:
     try:
-        config = config_from_options(
-            host=args.host,
-            http_port=args.http_port,
-            smpp_port=args.smpp_port,
-            login=args.login,
-            password=args.password,
-            api_key=args.apikey,
-            balance=args.balance,
-            smpp_tls_cert=args.smpp_tls_cert,
-            smpp_tls_key=args.smpp_tls_key,
+        from pysmsc_emulator.cli import main as emulator_main  # noqa: PLC0415
+    except ImportError:
+        return _fail(
+            EXIT_BAD_INPUT, "the emulator is a separate package: pip install pysmsc-emulator"
         )
-    except ValueError as exc:
-        return _fail(EXIT_BAD_INPUT, f"emulator: {exc}")
-    return run(config)
+    return emulator_main(argv, prog="smsc emulator")
 
 
 def _call_service(args: argparse.Namespace) -> int:
@@ -73,10 +63,11 @@ def _fail(code: int, message: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["emulator"]:
+        return _run_emulator(arguments[1:])
+    args = build_parser().parse_args(arguments)
     try:
-        if args.command == "emulator":
-            return _run_emulator(args)
         return _call_service(args)
     except ValidationError as exc:
         return _fail(EXIT_BAD_INPUT, f"{exc} (nothing was sent)")

@@ -204,18 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     ping.add_argument("--info", help="fills {INFO}")
     ping.add_argument("--recovered", action="store_true", help="use the recovery template")
 
-    emulator = commands.add_parser("emulator", help="run a local emulator of the service")
-    emulator.add_argument("--host", default="127.0.0.1")
-    emulator.add_argument("--http-port", type=int, help="HTTP API port (0 picks a free one)")
-    emulator.add_argument(
-        "--smpp-port", type=int, help="SMPP port (0 picks a free one; alone: no HTTP listener)"
+    # Defined by pysmsc-emulator (smsc-emulator --help); listed here so that help shows it.
+    emulator = commands.add_parser(
+        "emulator",
+        help="run a local emulator of the service (needs pysmsc-emulator)",
+        add_help=False,
     )
-    emulator.add_argument("--smpp-tls-cert", metavar="FILE", help="PEM certificate: SMPP over TLS")
-    emulator.add_argument(
-        "--smpp-tls-key", metavar="FILE", help="PEM private key of the certificate"
-    )
-    emulator.add_argument("--login", default="demo")
-    emulator.add_argument("--password", default="demo")
-    emulator.add_argument("--apikey", default="demo-api-key")
-    emulator.add_argument("--balance", default="1000.00", help="starting balance")
+    emulator.add_argument("options", nargs=argparse.REMAINDER)
     return parser

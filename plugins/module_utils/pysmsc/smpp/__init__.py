@@ -5,8 +5,9 @@
 The client: :class:`SmppClient` with :class:`SmppConfig`; what it sends is a text or one of the
 typed contents (:class:`Call`, :class:`Mail`, :class:`Viber`, :class:`Social`,
 :class:`TelegramCode`, :class:`TelegramBot`, :class:`Hlr`, :class:`Ping`); what it receives are
-:class:`DeliveryReceipt`, :class:`HlrResult` and :class:`IncomingMessage` events. The server side
-(for the emulator) is in :mod:`pysmsc.smpp.server`. Standard library only; Python 3.9+.
+:class:`DeliveryReceipt`, :class:`HlrResult` and :class:`IncomingMessage` events. The server side of
+sessions belongs to the emulator (``pysmsc_emulator.smpp.server``). Standard library only;
+Python 3.9+.
 """
 
 from __future__ import annotations

@@ -30,16 +30,18 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from ..smpp.incoming import build_incoming
-from ..smpp.receipts import MessageFlags, MessageState, build_hlr_result, build_receipt
-from .clock import moscow_datetime
-from .codes import Status
-from .models import EmulatorEvent, IncomingReceived, StatusChanged
+from pysmsc.smpp.incoming import build_incoming
+from pysmsc.smpp.receipts import MessageFlags, MessageState, build_hlr_result, build_receipt
+
+from ..clock import moscow_datetime
+from ..codes import Status
+from ..models import EmulatorEvent, IncomingReceived, StatusChanged
 
 if TYPE_CHECKING:
-    from ..smpp.pdu import DeliverSm
-    from ..smpp.server import SmppServer
-    from .models import IncomingMessage
+    from pysmsc.smpp.pdu import DeliverSm
+
+    from ..models import IncomingMessage
+    from .server import SmppServer
 
 __all__ = ["SmppDelivery", "incoming_pdus", "message_state", "receipt_pdu", "stat_of"]
 

@@ -16,9 +16,10 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..smpp.coding import decode_message
-from ..smpp.concat import ConcatInfo
-from ..smpp.server import SubmitRequest
+from pysmsc.smpp.coding import decode_message
+from pysmsc.smpp.concat import ConcatInfo
+
+from .server import SubmitRequest
 
 __all__ = ["LongMessage", "LongMessages"]
 

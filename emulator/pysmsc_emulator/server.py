@@ -26,7 +26,7 @@ from .control import ControlApp
 from .faults import FaultInjector
 from .http_api import MAX_BODY, ServiceApp, require_aiohttp
 from .rules import ConcurrencyGuard
-from .smpp_side import SmppSide
+from .smpp.side import SmppSide
 from .state import EmulatorState, Settings
 
 try:
@@ -35,7 +35,7 @@ except ImportError:  # the Ansible side imports the package without aiohttp
     web = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from ..smpp.server import SmppServer
+    from .smpp.server import SmppServer
 
 __all__ = [
     "Emulator",

@@ -11,10 +11,10 @@ import ssl
 from collections.abc import Mapping
 from typing import Any, Callable
 
-from ..smpp.server import ServerConfig, SmppServer
-from .smpp_backend import EmulatorSmppBackend
-from .smpp_delivery import SmppDelivery
-from .state import EmulatorState
+from ..state import EmulatorState
+from .backend import EmulatorSmppBackend
+from .delivery import SmppDelivery
+from .server import ServerConfig, SmppServer
 
 __all__ = ["SmppSide"]
 

@@ -27,7 +27,7 @@ except ImportError:  # the Ansible side imports the package without aiohttp
 
 if TYPE_CHECKING:
     from .accounts import Account
-    from .smpp_side import SmppSide
+    from .smpp.side import SmppSide
 
 __all__ = ["PREFIX", "ControlApp", "ControlError"]
 

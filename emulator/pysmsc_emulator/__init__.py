@@ -3,8 +3,9 @@
 """A local SMS Center: the service's HTTP API and SMPP server, faithful to its documented
 behaviour, for the demo, the tests and users' own CI. See docs/emulator.md.
 
-Importing this package needs nothing beyond the standard library; starting its HTTP side needs
-aiohttp (``pip install 'pysmsc[emulator]'``).
+The distribution ``pysmsc-emulator``: the ``smsc-emulator`` command, and a pytest plugin whose
+fixtures give each test a running emulator. Importing this package needs nothing beyond pysmsc
+and the standard library; its HTTP side runs on aiohttp.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from .server import (
     run,
     serve,
 )
-from .smpp_backend import EmulatorSmppBackend
-from .smpp_side import SmppSide
+from .smpp.backend import EmulatorSmppBackend
+from .smpp.side import SmppSide
 from .state import EmulatorState, SendResult, Settings, StatusReport
 
 __all__ = [

@@ -16,7 +16,8 @@ import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..text import Encoding, Segmentation, segment
+from pysmsc.text import Encoding, Segmentation, segment
+
 from .codes import ServiceError
 from .models import Attachment, MessageId
 from .phones import is_email

@@ -30,24 +30,25 @@ from __future__ import annotations
 
 import logging
 
-from ..smpp.coding import encoding_of
-from ..smpp.pdu import smpp_time
-from ..smpp.server import (
+from pysmsc.smpp.coding import encoding_of
+from pysmsc.smpp.pdu import smpp_time
+from pysmsc.smpp.status import CommandStatus
+
+from ..accounts import Account
+from ..clock import moscow_datetime
+from ..codes import ServiceError, Status
+from ..models import Message, Recipient
+from ..sending import SendRequest, parse_message_id, smpp_send_request
+from ..state import EmulatorState
+from .delivery import message_state
+from .parts import LongMessage, LongMessages
+from .server import (
     BindRequest,
     QueryRequest,
     QueryResult,
     SubmitRequest,
     SubmitResult,
 )
-from ..smpp.status import CommandStatus
-from .accounts import Account
-from .clock import moscow_datetime
-from .codes import ServiceError, Status
-from .models import Message, Recipient
-from .sending import SendRequest, parse_message_id, smpp_send_request
-from .smpp_delivery import message_state
-from .smpp_parts import LongMessage, LongMessages
-from .state import EmulatorState
 
 __all__ = ["PARTS_MISSING_ERR", "SUBMIT_STATUSES", "EmulatorSmppBackend"]
 

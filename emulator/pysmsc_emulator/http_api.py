@@ -57,7 +57,7 @@ __all__ = [
     "require_aiohttp",
 ]
 
-AIOHTTP_MISSING = "the emulator needs aiohttp: pip install 'pysmsc[emulator]'"
+AIOHTTP_MISSING = "the emulator needs aiohttp: pip install aiohttp"
 SERVICE_ENDPOINTS = ("send", "status", "balance", "templates", "op_templates", "senders", "ping")
 # charset parameter -> (Python codec, name in the Content-Type of the answer)
 CHARSETS = {

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Callable
 
-from ..text import segment
+from pysmsc.text import segment
+
 from .accounts import Account, AccountConfig
 from .clock import Clock
 from .codes import ServiceError, Status, StatusErr
