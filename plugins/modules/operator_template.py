@@ -111,66 +111,28 @@ added:
   sample: [mts_service]
 """
 
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
-    add_operator_template,
-    operator_templates,
-)
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
     OPERATOR_TARGETS,
     SmscModule,
-    operator_status_dict,
 )
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_records import (
+    OperatorTemplateResource,
+)
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_resource import Converger
 
 ARGUMENT_SPEC = {
     "sender": {"type": "str", "required": True},
     "text": {"type": "str", "required": True},
     "operators": {"type": "list", "elements": "str", "choices": list(OPERATOR_TARGETS)},
 }
-FIELDS = {"targets": "operators", "message": "text"}
-NAMES = {code: name for name, code in OPERATOR_TARGETS.items()}
-# What op_templates.php's add answers per operator (get answers other codes).
-ADD_FAILURES = {-1: "the sender name is unknown or not allowed", -2: "it cannot be saved"}
-
-
-def statuses(smsc, lookup, chosen):
-    found = {item.name: item for item in smsc.run(lookup)}
-    return [operator_status_dict(found[code]) for code in chosen if code in found]
 
 
 def main():
-    smsc = SmscModule(ARGUMENT_SPEC, fields=FIELDS)
+    smsc = SmscModule(ARGUMENT_SPEC)
     params = smsc.params
     chosen = [OPERATOR_TARGETS[name] for name in params["operators"] or OPERATOR_TARGETS]
-    # Both requests are built (and so checked) before anything is sent.
-    lookup = smsc.check(operator_templates, params["sender"], params["text"], chosen)
-    smsc.check(add_operator_template, params["sender"], params["text"], chosen)
-    before = statuses(smsc, lookup, chosen)
-    registered = {item["operator"] for item in before if item["status"] >= 0}
-    missing = [code for code in chosen if NAMES.get(code, code) not in registered]
-    after = before
-    if missing and not smsc.check_mode:
-        added = smsc.run(add_operator_template(params["sender"], params["text"], missing))
-        failed = [item for item in added if item.status < 1]
-        if failed:
-            smsc.module.fail_json(
-                msg="the service did not add the template for "
-                + ", ".join(
-                    f"{NAMES.get(f.name, f.name)} ({ADD_FAILURES.get(f.status, f.status)})"
-                    for f in failed
-                ),
-                changed=len(failed) < len(added),
-                failed_operators=[NAMES.get(f.name, f.name) for f in failed],
-                operators=before,
-            )
-        after = statuses(smsc, lookup, chosen)
-    result = {"changed": bool(missing), "operators": after, "added": [NAMES[c] for c in missing]}
-    if missing and smsc.diff_mode:
-        now = sorted(registered | {NAMES[c] for c in missing})
-        result["diff"] = {
-            "before": {"registered": sorted(registered)},
-            "after": {"registered": now},
-        }
-    smsc.exit(**result)
+    resource = OperatorTemplateResource(smsc, params["sender"], params["text"], chosen)
+    Converger(smsc, resource).single(params)
 
 
 if __name__ == "__main__":

@@ -78,21 +78,27 @@ senders:
 """
 
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import senders
-from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
-    SmscModule,
-    sender_dict,
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import SmscModule
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_records import (
+    sender_key,
+    sender_record,
 )
 
 
 def main():
     smsc = SmscModule({"name": {"type": "str"}, "operators": {"type": "bool", "default": False}})
     params = smsc.params
-    found = smsc.run(senders(with_status=True, with_operators=params["operators"]))
-    result = [sender_dict(s) for s in found]
+    found = [sender_record(s) for s in smsc.run(senders(with_status=True))]
+    if params["operators"]:
+        # The service answers operators=1 without the moderation status (and all=1 without the
+        # operators), so both are asked for and joined by id.
+        by_id = {s.id: s.operators for s in smsc.run(senders(with_operators=True))}
+        for record in found:
+            record["operators"] = dict(by_id.get(record["id"], {}))
     if params["name"] is not None:
-        wanted = params["name"].strip().lower()
-        result = [s for s in result if s["name"].strip().lower() == wanted]
-    smsc.exit(changed=False, senders=result)
+        wanted = sender_key(params["name"])
+        found = [s for s in found if sender_key(s["name"]) == wanted]
+    smsc.exit(changed=False, senders=found)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,13 @@ REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 PYENV_VERSIONS = ("3.13.0", "3.12.1", "3.11.7", "3.10.13", "3.9.18")
+PHONE = "+79991234567"
+OTHER = "+79161234567"
+
+
+def task(name: str, module: str, args: dict[str, Any] | None = None, **keywords: Any) -> dict:
+    """A task of an smsc.messaging module, registered as ``out``."""
+    return {"name": name, f"smsc.messaging.{module}": args or {}, "register": "out", **keywords}
 
 
 def python_for(version: str) -> str | None:
@@ -224,3 +233,30 @@ class Ansible:
 @pytest.fixture
 def ansible(emulator: Any, collections_path: Path, tmp_path: Path) -> Ansible:
     return Ansible(collections_path, tmp_path, emulator)
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """``http://127.0.0.1:<port>`` of a server that accepts connections, reads the requests
+    and never answers (a hung proxy or service)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            held.append(connection)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join(timeout=5)
+    for connection in held:
+        connection.close()
+    listener.close()
