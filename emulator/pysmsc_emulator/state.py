@@ -170,6 +170,8 @@ class EmulatorState:
         self.ip_blocked = False
         self._active: list[tuple[Message, Recipient]] = []
         self._seq = 0
+        # Counts resets: a request that began before one is dropped rather than processed.
+        self.generation = 0
         self._build()
 
     def _build(self) -> None:
@@ -184,6 +186,7 @@ class EmulatorState:
         """Back to the starting state: accounts, messages, limits, settings and the clock.
         Listeners stay subscribed."""
         self.clock.reset()
+        self.generation += 1
         self._build()
 
     # -- accounts ---------------------------------------------------------------------------
@@ -967,6 +970,28 @@ class EmulatorState:
         account.incoming.append(incoming)
         self._emit(IncomingReceived(incoming))
         return incoming
+
+    def answers(
+        self,
+        account: Account,
+        *,
+        after_id: int | None = None,
+        hour: int | None = None,
+        count: int | None = None,
+    ) -> list[IncomingMessage]:
+        """get.php?get_answers=1: incoming messages oldest first, those with an id above
+        ``after_id``, or received in the last ``hour`` hours (1 when neither is given), at
+        most ``count`` (1000). Error 9 past one request in 5 s."""
+        now = self.clock.now()
+        self._limit(account, "answers", None, "get", now)
+        found = list(account.incoming)
+        if after_id is not None:
+            found = [m for m in found if m.id > after_id]
+        if hour is not None or after_id is None:
+            since = now - 3600 * (hour or 1)
+            found = [m for m in found if m.received >= since]
+        found.sort(key=lambda m: m.id)
+        return found[: count or 1000]
 
     def set_sender_status(
         self,
