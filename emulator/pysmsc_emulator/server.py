@@ -21,8 +21,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from .accounts import DEFAULT_PRICES, AccountConfig
-from .clock import Clock
 from .app import EmulatorApp
+from .clock import Clock
 from .control import ControlApp
 from .faults import FaultInjector
 from .http_api import ServiceApp

@@ -449,6 +449,7 @@ class EmulatorState:
         if prepared.voice and prepared.kind == "call":
             message.options.setdefault("voice", prepared.voice)
         finished: list[Recipient] = []
+        flood_gap = FloodRule.gap(source)
         index = 0
         for target in targets:
             if not target.deliverable:
@@ -480,7 +481,9 @@ class EmulatorState:
                 route=target.route,
             )
             message.recipients.append(recipient)
-            if prepared.kind != "mail" and FloodRule.blocked(account.flood, target.phone, now):
+            if prepared.kind != "mail" and FloodRule.blocked(
+                account.flood, target.phone, now, flood_gap
+            ):
                 recipient.status, recipient.err, recipient.cost = (
                     Status.UNDELIVERABLE,
                     StatusErr.NUMBER_LIMIT,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -345,3 +346,42 @@ def test_ip_block_is_error_4(api: Api, emulator, endpoint: str) -> None:
     assert api.text(endpoint, fmt=1) == "0,-4"
     assert emulator.control.block_ip(False) is False
     assert api.json(endpoint).get("error_code") != 4
+
+
+async def test_fifteen_requests_in_flight_at_the_default_latency(emulator) -> None:
+    """No latency set: fifteen requests whose bodies are still arriving are in flight at once,
+    as bulk uploads are; the fifteenth is refused with error 9 and the others are answered."""
+    assert emulator.control.settings()["latency"] == 0
+    release = asyncio.Event()
+
+    async def slow_body(i: int) -> AsyncIterator[bytes]:
+        yield b"phones=" + PHONE.encode()
+        await release.wait()
+        yield f"&mes=slow+{i}&fmt=3".encode()
+
+    async with httpx.AsyncClient(base_url=emulator.http_url, timeout=10) as client:
+        calls = [
+            asyncio.ensure_future(
+                client.post(
+                    "/sys/send.php",
+                    params={"login": "demo", "psw": "demo", "fmt": 3},
+                    content=slow_body(i),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                )
+            )
+            for i in range(15)
+        ]
+        # Fourteen are in flight while their bodies arrive (the fifteenth was refused).
+        for _ in range(100):
+            if emulator.control.settings()["active_requests"] == 14:
+                break
+            await asyncio.sleep(0.05)
+        assert emulator.control.settings()["active_requests"] == 14
+        release.set()
+        answers = [r.json() for r in await asyncio.gather(*calls)]
+    refused = [a for a in answers if "error_code" in a]
+    assert refused == [{"error": "too many concurrent requests", "error_code": 9}]
+    assert sum(1 for a in answers if "id" in a) == 14
+    assert len(emulator.control.messages()) == 14
+    assert emulator.control.settings()["active_requests"] == 0
+

@@ -24,9 +24,9 @@ from pysmsc_emulator import (
     EmulatorConfig,
     EmulatorThread,
     config_from_options,
-    server,
     ready_line,
     run,
+    server,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
