@@ -17,6 +17,8 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Union
 from urllib.parse import parse_qsl
 
+from .calls import CallError, press_keys
+from .callbacks import CallbackSender
 from .faults import FaultInjector
 from .models import TEMPLATE_OPERATORS
 from .rules import ConcurrencyGuard
@@ -90,11 +92,13 @@ class ControlApp:
         faults: FaultInjector,
         concurrency: ConcurrencyGuard,
         smpp: SmppSide | None = None,
+        callbacks: CallbackSender | None = None,
     ) -> None:
         self.state = state
         self.faults = faults
         self.concurrency = concurrency
         self.smpp = smpp
+        self.callbacks = callbacks or CallbackSender(state)
 
     def routes(self) -> list[tuple[str, str, Route]]:
         """(method, path, route) of every control endpoint."""
@@ -121,6 +125,10 @@ class ControlApp:
             ("POST", "/ip-block", self.ip_block),
             ("POST", "/senders/status", self.sender_status),
             ("POST", "/op-templates/status", self.op_template_status),
+            ("GET", "/calls", self.calls),
+            ("POST", "/calls/keypress", self.keypress),
+            ("GET", "/callbacks", self.list_callbacks),
+            ("POST", "/callbacks/flush", self.flush_callbacks),
             ("GET", "/settings", self.settings),
             ("POST", "/settings", self.change_settings),
             ("GET", "/smpp/sessions", self.smpp_sessions),
@@ -219,6 +227,7 @@ class ControlApp:
     def reset(self, body: Body) -> Any:
         self.state.reset()
         self.faults.clear()
+        self.callbacks.reset()
         if self.smpp is not None:
             self.smpp.reset()
         return {"result": "OK"}
@@ -234,6 +243,7 @@ class ControlApp:
             raise ControlError("seconds cannot be negative")
         now = self.state.clock.advance(seconds)
         applied = self.state.apply_due(now)
+        self.callbacks.tick()
         return {"now": now, "offset": self.state.clock.offset, "applied": applied}
 
     # -- groups -----------------------------------------------------------------------------
@@ -350,10 +360,25 @@ class ControlApp:
             "latency": settings.latency,
             "status_delays": list(settings.status_delays),
             "active_requests": self.concurrency.active(),
+            "callback_url": self._account(body).callback_url or None,
+            "callback_timeout": self.callbacks.timeout,
         }
 
     def change_settings(self, body: Body) -> Any:
         settings = self.state.settings
+        if "callback_url" in body:
+            url = body["callback_url"]
+            if url is not None and not isinstance(url, str):
+                raise ControlError("callback_url must be an http(s) address or null")
+            url = (url or "").strip()
+            if url and not url.lower().startswith(("http://", "https://")):
+                raise ControlError("callback_url must be an http(s) address or null")
+            self._account(body).callback_url = url
+        if "callback_timeout" in body:
+            timeout = float(_decimal(body["callback_timeout"], "callback_timeout"))
+            if timeout <= 0:
+                raise ControlError("callback_timeout must be positive")
+            self.callbacks.timeout = timeout
         if "latency" in body:
             latency = float(_decimal(body["latency"], "latency"))
             if latency < 0:
@@ -368,6 +393,59 @@ class ControlApp:
                 raise ControlError("status_delays cannot be negative")
             settings.status_delays = (first, second)
         return self.settings(body)
+
+    # -- calls and the client's handler -----------------------------------------------------
+
+    def calls(self, body: Body) -> Any:
+        """Every call with its parsed voice menu and, per subscriber, the keys pressed."""
+        self.state.apply_due()
+        account = self._account(body)
+        return {"calls": [m.as_json() for m in account.messages if m.kind == "call"]}
+
+    def keypress(self, body: Body) -> Any:
+        account = self._account(body)
+        transfer = str(body.get("transfer", "ok"))
+        if transfer not in ("ok", "fail"):
+            raise ControlError("transfer must be ok or fail")
+
+        def on_url(message: Any, recipient: Any, key: str, url: str) -> dict[str, Any]:
+            delivery = self.callbacks.key_pressed(message, recipient, key, url)
+            if delivery is None:
+                return {"url": None, "delivery": None, "error": "no callback URL is set"}
+            return {"url": delivery.url, "delivery": delivery.id}
+
+        try:
+            message, recipient, presses = press_keys(
+                self.state,
+                account,
+                _str(body, "id"),
+                _str(body, "phone"),
+                _str(body, "key").strip(),
+                on_url,
+                transfer_ok=transfer == "ok",
+            )
+        except KeyError as error:
+            raise ControlError(str(error.args[0]), 404) from None
+        except CallError as error:
+            raise ControlError(str(error), 409) from None
+        except ValueError as error:
+            raise ControlError(str(error)) from None
+        return {
+            "id": message.id,
+            "phone": recipient.phone,
+            "presses": presses,
+            "call": recipient.call.as_json() if recipient.call else None,
+        }
+
+    def list_callbacks(self, body: Body) -> Any:
+        return {"callbacks": [d.as_json() for d in self.callbacks.deliveries()]}
+
+    async def flush_callbacks(self, body: Body) -> Any:
+        timeout = float(_decimal(body.get("timeout", 10), "timeout"))
+        if timeout <= 0:
+            raise ControlError("timeout must be positive")
+        idle = await self.callbacks.flush(timeout)
+        return {"idle": idle, "callbacks": [d.as_json() for d in self.callbacks.deliveries()]}
 
     # -- the SMPP side ----------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pysmsc.text import Encoding, Segmentation, segment
 
 from .codes import ServiceError
+from .menu import MenuError, VoiceMenu, parse_menu
 from .models import Attachment, MessageId
 from .phones import is_email
 from .schedule import parse_period, parse_tz, parse_valid
@@ -151,6 +152,7 @@ class PreparedText:
     units: int
     count: int
     encoding: str
+    menu: VoiceMenu | None = None
 
 
 def _int(params: Mapping[str, str], name: str, default: int = 0) -> int:
@@ -431,9 +433,13 @@ def prepare_text(raw: str, request: SendRequest, sender: str = "") -> PreparedTe
     if kind == "mail" and (not text.strip() or not subject.strip() or not is_email(sender)):
         raise fail
     if kind == "call":
+        try:
+            menu = parse_menu(text)
+        except MenuError:
+            raise fail from None
         seconds = call_seconds(text, attachments)
         return PreparedText(
-            kind, text, comment, subject, voice or "m4", math.ceil(seconds / 60), seconds, ""
+            kind, text, comment, subject, voice or "m4", math.ceil(seconds / 60), seconds, "", menu
         )
     if kind in ("sms", "flash", "push"):
         if request.maxsms is not None:

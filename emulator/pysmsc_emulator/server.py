@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from .accounts import DEFAULT_PRICES, AccountConfig
 from .app import EmulatorApp
+from .callbacks import CallbackSender
 from .clock import Clock
 from .control import ControlApp
 from .faults import FaultInjector
@@ -226,6 +227,7 @@ class Emulator:
         )
         self.faults = FaultInjector()
         self.concurrency = ConcurrencyGuard()
+        self.callbacks = CallbackSender(self.state)
         self.smpp: SmppSide | None = None
         if self.config.smpp_port is not None:
             self.smpp = SmppSide(
@@ -279,7 +281,7 @@ class Emulator:
         if self._app is None:
             self._app = EmulatorApp(
                 ServiceApp(self.state, self.faults, self.concurrency),
-                ControlApp(self.state, self.faults, self.concurrency, self.smpp),
+                ControlApp(self.state, self.faults, self.concurrency, self.smpp, self.callbacks),
             )
         return self._app
 
@@ -303,6 +305,7 @@ class Emulator:
         except BaseException:
             await self.stop()
             raise
+        self.callbacks.start()
         self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
     async def _start_http(self, port: int) -> None:
@@ -328,6 +331,7 @@ class Emulator:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+        await self.callbacks.stop()
         if self.smpp is not None:
             await self.smpp.stop()
         runner, self._runner = self._runner, None
@@ -340,6 +344,7 @@ class Emulator:
         while True:
             try:
                 self.state.apply_due()
+                self.callbacks.tick()
             except Exception:
                 logger.exception("applying due status changes failed")
             await asyncio.sleep(self.config.tick)

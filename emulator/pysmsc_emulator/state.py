@@ -445,6 +445,7 @@ class EmulatorState:
             options=options or {},
             registered_delivery=registered_delivery,
             encoding=prepared.encoding,
+            menu=prepared.menu,
         )
         if prepared.voice and prepared.kind == "call":
             message.options.setdefault("voice", prepared.voice)
@@ -937,6 +938,15 @@ class EmulatorState:
         recipient.status, recipient.err, recipient.last_change = status, err, now
         self._emit(StatusChanged(message, recipient, status, err, now))
         return recipient
+
+    def answer_call(self, message: Message, recipient: Recipient) -> None:
+        """A key pressed on a call proves it was answered: delivered (1) now, if it was still
+        waiting or passed to the operator."""
+        if recipient.status in (Status.WAITING, Status.PASSED):
+            now = self.clock.now()
+            recipient.pending.clear()
+            recipient.status, recipient.err, recipient.last_change = Status.DELIVERED, 0, now
+            self._emit(StatusChanged(message, recipient, Status.DELIVERED, 0, now))
 
     def add_contact_group(
         self, account: Account, number: int, phones: Sequence[str], name: str = ""

@@ -46,6 +46,7 @@ def test_message_list_has_every_field(api: Api, emulator) -> None:
         "registered_delivery",
         "files",
         "options",
+        "menu",
         "phones",
     }
     assert (message["kind"], message["source"], message["text"], message["comment"]) == (
@@ -72,6 +73,7 @@ def test_message_list_has_every_field(api: Api, emulator) -> None:
         "cost",
         "mccmnc",
         "last_timestamp",
+        "call",
         "pending",
     }
 
@@ -145,7 +147,13 @@ def test_reset_brings_everything_back(api: Api, emulator) -> None:
     assert control.messages() == []
     assert control.clock()["offset"] == 0
     assert control.faults() == []
-    assert control.settings() == {"latency": 0.0, "status_delays": [1.0, 2.0], "active_requests": 0}
+    assert control.settings() == {
+        "latency": 0.0,
+        "status_delays": [1.0, 2.0],
+        "active_requests": 0,
+        "callback_url": None,
+        "callback_timeout": 5.0,
+    }
     assert api.json("balance") == {"balance": "1000.00"}
     assert api.json("senders", get=1, all=1) == [{"sender": "SMSC", "status": 1, "id": 1}]
     assert api.json("templates", get=1) == []
