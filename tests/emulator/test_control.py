@@ -392,4 +392,3 @@ async def test_fifteen_requests_in_flight_at_the_default_latency(emulator) -> No
     assert sum(1 for a in answers if "id" in a) == 14
     assert len(emulator.control.messages()) == 14
     assert emulator.control.settings()["active_requests"] == 0
-
