@@ -74,6 +74,14 @@ async def _serve(emulator: Emulator, request: httpx.Request) -> httpx.Response:
     )
 
 
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 class _Kept(httpx.BaseTransport):
     """The transport for the control client: closing that client leaves the emulator be."""
 
@@ -148,11 +156,7 @@ class EmulatorTransport(httpx.BaseTransport):
         return self._control
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            pass
-        else:
+        if _loop_running():
             raise RuntimeError(
                 "EmulatorTransport serves synchronous clients; inside an event loop use "
                 "AsyncEmulatorTransport with httpx.AsyncClient"
@@ -164,9 +168,11 @@ class EmulatorTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         with self._lock:
-            if not self._loop.is_closed():
+            if self._loop.is_closed():
+                return
+            if not _loop_running():
                 self._loop.run_until_complete(self.emulator.callbacks.stop())
-                self._loop.close()
+            self._loop.close()
 
     def __enter__(self) -> EmulatorTransport:
         return self
