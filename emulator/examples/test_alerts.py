@@ -25,22 +25,26 @@ def test_alert_reaches_the_on_call_phone(smsc_emulator):
 
 def test_an_empty_account_is_reported(smsc_emulator):
     smsc_emulator.control.set_balance("0.00")
-    with pysmsc.Client(
-        smsc_emulator.login, smsc_emulator.password, base_url=smsc_emulator.http_url
-    ) as client:
-        with pytest.raises(pysmsc.InsufficientFundsError):
-            send_alert(client, "db1: disk full")
+    with (
+        pysmsc.Client(
+            smsc_emulator.login, smsc_emulator.password, base_url=smsc_emulator.http_url
+        ) as client,
+        pytest.raises(pysmsc.InsufficientFundsError),
+    ):
+        send_alert(client, "db1: disk full")
     assert smsc_emulator.control.messages() == []
 
 
 def test_a_lost_answer_is_not_a_success(smsc_emulator):
     # The service sends the message, then the connection breaks before the answer.
     smsc_emulator.control.add_fault("send", "close", after_processing=True)
-    with pysmsc.Client(
-        smsc_emulator.login, smsc_emulator.password, base_url=smsc_emulator.http_url
-    ) as client:
-        with pytest.raises(pysmsc.SmscError):
-            send_alert(client, "db1: disk full")
+    with (
+        pysmsc.Client(
+            smsc_emulator.login, smsc_emulator.password, base_url=smsc_emulator.http_url
+        ) as client,
+        pytest.raises(pysmsc.SmscError),
+    ):
+        send_alert(client, "db1: disk full")
     assert len(smsc_emulator.control.messages()) == 1
 
 

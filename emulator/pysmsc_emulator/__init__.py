@@ -41,13 +41,12 @@ from .state import EmulatorState, SendResult, Settings, StatusReport
 
 __all__ = [
     "DEFAULT_PRICES",
-    "IN_PROCESS_URL",
-    "AsyncEmulatorTransport",
-    "EmulatorTransport",
     "FAULT_KINDS",
+    "IN_PROCESS_URL",
     "Account",
     "AccountConfig",
     "AsyncEmulatorControl",
+    "AsyncEmulatorTransport",
     "Clock",
     "Emulator",
     "EmulatorConfig",
@@ -57,6 +56,7 @@ __all__ = [
     "EmulatorSmppBackend",
     "EmulatorState",
     "EmulatorThread",
+    "EmulatorTransport",
     "FaultInjector",
     "IncomingMessage",
     "IncomingReceived",
@@ -82,7 +82,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """The httpx transports load httpx only when asked for."""
     if name in ("AsyncEmulatorTransport", "EmulatorTransport", "IN_PROCESS_URL"):
-        from . import transport
+        from . import transport  # noqa: PLC0415 - httpx only when asked for
 
         return getattr(transport, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -84,7 +84,7 @@ def status_fields(
 def aiohttp_poster(timeout: float) -> tuple[Poster, Callable[[], Awaitable[None]]]:
     """A poster on one aiohttp session (opened at the first call) and the coroutine that
     closes it."""
-    import aiohttp
+    import aiohttp  # noqa: PLC0415 - the emulator imports without aiohttp
 
     sessions: list[aiohttp.ClientSession] = []
 
@@ -245,7 +245,8 @@ class CallbackSender:
         return True
 
     async def _run(self) -> None:
-        assert self._wake is not None and self._idle is not None
+        assert self._wake is not None
+        assert self._idle is not None
         while True:
             if not self._ready:
                 self._idle.set()
@@ -256,7 +257,7 @@ class CallbackSender:
             self._busy = delivery
             try:
                 await self._attempt(delivery)
-            except Exception:  # noqa: BLE001 - the sender must outlive any handler
+            except Exception:
                 logger.exception("calling the handler %s failed", delivery.url)
             finally:
                 self._busy = None

@@ -42,6 +42,7 @@ class _Call:
         self,
         state: EmulatorState,
         account: Account,
+        *,
         message: Message,
         recipient: Recipient,
         menu: VoiceMenu,
@@ -144,8 +145,8 @@ def press_keys(
     message_id: str,
     phone: str,
     keys: str,
-    on_url: OnUrl,
     *,
+    on_url: OnUrl,
     transfer_ok: bool = True,
 ) -> tuple[Message, Recipient, list[dict[str, Any]]]:
     """Press ``keys`` (one or several, in order) on the call ``message_id`` to ``phone``.
@@ -164,5 +165,13 @@ def press_keys(
             f"the call to {recipient.phone} was not answered (status {recipient.status})"
         )
     state.answer_call(message, recipient)
-    call = _Call(state, account, message, recipient, message.menu, on_url, transfer_ok)
+    call = _Call(
+        state,
+        account,
+        message=message,
+        recipient=recipient,
+        menu=message.menu,
+        on_url=on_url,
+        transfer_ok=transfer_ok,
+    )
     return message, recipient, [call.press(key) for key in keys]

@@ -17,8 +17,8 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Union
 from urllib.parse import parse_qsl
 
-from .calls import CallError, press_keys
 from .callbacks import CallbackSender
+from .calls import CallError, press_keys
 from .faults import FaultInjector
 from .models import TEMPLATE_OPERATORS
 from .rules import ConcurrencyGuard
@@ -421,7 +421,7 @@ class ControlApp:
                 _str(body, "id"),
                 _str(body, "phone"),
                 _str(body, "key").strip(),
-                on_url,
+                on_url=on_url,
                 transfer_ok=transfer == "ok",
             )
         except KeyError as error:

@@ -112,7 +112,7 @@ class _Session:
 
 @pytest.fixture(scope="session")
 def _smsc_emulator_session(smsc_emulator_config: EmulatorConfig) -> Iterator[_Session]:
-    with EmulatorThread(replace(smsc_emulator_config)) as thread:
+    with EmulatorThread(replace(smsc_emulator_config)) as thread:  # noqa: SIM117 - Python 3.9
         with EmulatorControl(thread.http_url) as control:
             yield _Session(thread, control)
 

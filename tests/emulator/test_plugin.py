@@ -7,6 +7,7 @@ sys.path), and the transports driven by pysmsc's own clients."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -44,7 +45,7 @@ def test_the_example_runs_in_a_scratch_environment(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
     (project / "test_alerts.py").write_bytes(EXAMPLE.read_bytes())
-    run = subprocess.run(
+    run = subprocess.run(  # noqa: PLW1510 - the output explains a failure
         [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_alerts.py"],
         cwd=project,
         env=env,
@@ -78,19 +79,22 @@ def test_the_sync_transport_serves_pysmsc_without_a_socket() -> None:
         [message] = transport.control.messages()
         assert (message["id"], message["phones"][0]["status"]) == (int(result.id), 1)
         transport.control.add_fault("send", "close", after_processing=True)
-        with pysmsc.Client("demo", "demo", base_url=transport.url, http_client=http) as client:
-            with pytest.raises(pysmsc.SmscError):
-                client.send(PHONE, "lost answer")
+        with (
+            pysmsc.Client("demo", "demo", base_url=transport.url, http_client=http) as client,
+            pytest.raises(pysmsc.SmscError),
+        ):
+            client.send(PHONE, "lost answer")
         assert len(transport.control.messages()) == 2  # sent, though the answer was lost
 
 
 def test_the_sync_transport_refuses_to_run_inside_an_event_loop() -> None:
-    import asyncio
-
     async def inside() -> None:
-        with EmulatorTransport() as transport, httpx.Client(transport=transport) as http:
-            with pytest.raises(RuntimeError, match="AsyncEmulatorTransport"):
-                http.get(f"{transport.url}/_emulator/clock")
+        with (
+            EmulatorTransport() as transport,
+            httpx.Client(transport=transport) as http,
+            pytest.raises(RuntimeError, match="AsyncEmulatorTransport"),
+        ):
+            http.get(f"{transport.url}/_emulator/clock")  # noqa: ASYNC212 - the misuse tested
 
     asyncio.run(inside())
 
