@@ -15,6 +15,8 @@ The state is not thread-safe: use it from the emulator's event loop only.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import re
 import secrets
@@ -168,7 +170,10 @@ class EmulatorState:
         self.accounts: dict[str, Account] = {}
         self.settings = replace(self._default_settings)
         self.ip_blocked = False
-        self._active: list[tuple[Message, Recipient]] = []
+        # Recipients with status changes to come, by the time of the next one: (due, order,
+        # message, recipient). An entry whose recipient changed meanwhile is skipped.
+        self._active: list[tuple[float, int, Message, Recipient]] = []
+        self._order = itertools.count()
         self._seq = 0
         # Counts resets: a request that began before one is dropped rather than processed.
         self.generation = 0
@@ -296,15 +301,18 @@ class EmulatorState:
         now = self.clock.now()
         entries = request.entries or [ListEntry(request.phones, request.text)]
         units: list[_Unit] = []
+        starts: dict[int, float] = {}  # send time per time zone (a list shares one or two)
         for entry in entries:
             sender = entry.sender or request.sender
             prepared = prepare_text(entry.text, request, sender or "")
             tz = entry.tz if entry.tz is not None else request.tz
             zone = tz if tz is not None else account.tz
-            try:
-                start = resolve_send_time(request.time, zone, now)
-            except ValueError:
-                raise ServiceError.of("send", 5) from None
+            start = starts.get(zone)
+            if start is None:
+                try:
+                    start = starts[zone] = resolve_send_time(request.time, zone, now)
+                except ValueError:
+                    raise ServiceError.of("send", 5) from None
             targets = self._targets(account, entry.phones, prepared.kind)
             units.append(_Unit(prepared, zone, start, targets, sender))
         rule = RULES["cost_identical" if request.cost == 1 else "send_identical"]
@@ -506,7 +514,7 @@ class EmulatorState:
                 (send_at + first, Status.PASSED, StatusErr.NONE),
                 (send_at + first + second, Status.DELIVERED, StatusErr.NONE),
             ]
-            self._active.append((message, recipient))
+            self._schedule(message, recipient)
         account.messages.append(message)
         for recipient in finished:
             self._emit(StatusChanged(message, recipient, recipient.status, recipient.err, now))
@@ -568,25 +576,37 @@ class EmulatorState:
         if not message.recipients:
             account.messages.remove(message)
 
+    def _schedule(self, message: Message, recipient: Recipient) -> None:
+        due = recipient.pending[0][0]
+        heapq.heappush(self._active, (due, next(self._order), message, recipient))
+
     def apply_due(self, now: float | None = None) -> int:
         """Apply every scheduled status change that is due; returns how many were applied."""
         moment = self.clock.now() if now is None else now
-        active, self._active = self._active, []
         changed = 0
-        for message, recipient in active:
-            while recipient.pending and recipient.pending[0][0] <= moment:
-                due, status, err = recipient.pending.pop(0)
-                recipient.status, recipient.err, recipient.last_change = status, err, due
+        active = self._active
+        while active and active[0][0] <= moment:
+            due, _, message, recipient = heapq.heappop(active)
+            pending = recipient.pending
+            if not pending or pending[0][0] != due:
+                continue  # set through the control API or deleted meanwhile
+            while pending and pending[0][0] <= moment:
+                when, status, err = pending.pop(0)
+                recipient.status, recipient.err, recipient.last_change = status, err, when
                 changed += 1
-                self._emit(StatusChanged(message, recipient, status, err, due))
-            if recipient.pending:
-                self._active.append((message, recipient))
+                self._emit(StatusChanged(message, recipient, status, err, when))
+            if pending:
+                self._schedule(message, recipient)
         return changed
 
     def next_due(self) -> float | None:
         """When the next scheduled status change is due, if any."""
-        dues = [r.pending[0][0] for _, r in self._active if r.pending]
-        return min(dues) if dues else None
+        while self._active:
+            due, _, _, recipient = self._active[0]
+            if recipient.pending and recipient.pending[0][0] == due:
+                return due
+            heapq.heappop(self._active)
+        return None
 
     # -- balance ----------------------------------------------------------------------------
 
