@@ -115,3 +115,16 @@ def test_transports_are_isolated_from_each_other() -> None:
     with EmulatorTransport() as first, EmulatorTransport() as second:
         first.control.set_balance("1.00")
         assert second.control.account()["balance"] == "1000.00"
+
+
+def test_the_docs_example_without_a_socket_runs() -> None:
+    docs = (ROOT / "docs" / "emulator.md").read_text(encoding="utf-8")
+    section = docs.split("### Without a socket", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert code is not None
+    namespace: dict[str, object] = {}
+    exec(compile(code.group(1), "docs/emulator.md", "exec"), namespace)
+    transport = namespace["transport"]
+    assert isinstance(transport, EmulatorTransport)
+    assert [m["text"] for m in transport.control.messages()] == ["disk full"]
+    asyncio.run(namespace["main"]())  # type: ignore[operator]
