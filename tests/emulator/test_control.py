@@ -392,3 +392,21 @@ async def test_fifteen_requests_in_flight_at_the_default_latency(emulator) -> No
     assert sum(1 for a in answers if "id" in a) == 14
     assert len(emulator.control.messages()) == 14
     assert emulator.control.settings()["active_requests"] == 0
+
+
+async def test_a_request_under_way_at_a_reset_is_never_processed(async_emulator) -> None:
+    """Isolation between tests: a send still in its latency when the next test resets the
+    emulator is dropped, not recorded into the next test."""
+    await async_emulator.control.configure(latency=0.5)
+    async with httpx.AsyncClient(base_url=async_emulator.http_url, timeout=5) as client:
+        late = asyncio.ensure_future(
+            client.post(
+                "/sys/send.php",
+                data={**async_emulator.auth(), "phones": PHONE, "mes": "late", "fmt": 3},
+            )
+        )
+        await asyncio.sleep(0.2)
+        await async_emulator.control.reset()
+        with pytest.raises(httpx.RemoteProtocolError):
+            await late
+    assert await async_emulator.control.messages() == []
