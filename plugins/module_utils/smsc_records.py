@@ -29,8 +29,7 @@ from .pysmsc.protocol import (
     senders,
     templates,
 )
-from .pysmsc.protocol.checks import check_sender
-from .pysmsc.protocol.templates import _check_message, _check_name
+from .pysmsc.protocol.checks import check_sender, check_template_message, check_template_name
 from .smsc_module import (
     OPERATOR_TARGETS,
     TEMPLATE_KINDS,
@@ -55,6 +54,11 @@ __all__ = [
 _TEMPLATE_DEFAULTS = {"kind": "any", "sender": "", "autosign": False}
 
 
+def _sender_kind(kind: str) -> MessageKind:
+    """The kind a template's sender is checked as: an address for e-mail, a name otherwise."""
+    return MessageKind.EMAIL if kind == "email" else MessageKind.SMS
+
+
 class TemplateResource(Resource):
     """templates.php; a template is known by its name, whatever its letter case (the service
     keeps names unique regardless of case)."""
@@ -64,12 +68,12 @@ class TemplateResource(Resource):
     compared = ("name", "text", "kind", "sender", "autosign")
 
     def check(self, item: Mapping[str, Any]) -> None:
-        _check_name(item["name"])
+        check_template_name(item["name"])
+        kind = item.get("kind") or "any"
         if item.get("text") is not None:
-            _check_message(item["text"])
+            check_template_message(item["text"], TEMPLATE_KINDS[kind])
         if item.get("sender"):
-            kind = MessageKind.EMAIL if item.get("kind") == "email" else MessageKind.SMS
-            check_sender(item["sender"], kind)
+            check_sender(item["sender"], _sender_kind(kind))
 
     def read(self) -> Operation[list[Template]]:
         return templates()
@@ -91,9 +95,10 @@ class TemplateResource(Resource):
         for name in ("text", "kind", "sender", "autosign"):
             value = item.get(name)
             wanted[name] = base.get(name) if value is None else value
+        # The kind may come from the current template: check the text and sender by it.
+        check_template_message(wanted["text"], TEMPLATE_KINDS[wanted["kind"]], "text")
         if wanted["sender"]:
-            kind = MessageKind.EMAIL if wanted["kind"] == "email" else MessageKind.SMS
-            check_sender(wanted["sender"], kind)
+            check_sender(wanted["sender"], _sender_kind(wanted["kind"]))
         return wanted
 
     def create(self, item: Mapping[str, Any], wanted: Record) -> Change:
