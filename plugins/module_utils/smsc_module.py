@@ -16,11 +16,10 @@ is never sent again blindly).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Callable, NoReturn, TypeVar
-
-import os
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 

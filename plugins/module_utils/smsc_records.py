@@ -10,7 +10,7 @@ and ``operator_template`` declare options and hand their declarations to a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from .pysmsc import phones
 from .pysmsc.errors import CodeAlreadySentError, ValidationError
@@ -64,7 +64,12 @@ class TemplateResource(Resource):
     keeps names unique regardless of case)."""
 
     result_key = "template"
-    fields = {"message": "text", "format": "kind", "template": "name", "template_id": "name"}
+    fields: ClassVar[Mapping[str, str]] = {
+        "message": "text",
+        "format": "kind",
+        "template": "name",
+        "template_id": "name",
+    }
     compared = ("name", "text", "kind", "sender", "autosign")
 
     def check(self, item: Mapping[str, Any]) -> None:
@@ -134,7 +139,9 @@ class TemplateResource(Resource):
         if "autosign" in fields:
             changes["autosign"] = bool(wanted["autosign"])
         operation = change_template(current["id"], **changes)
-        return Change("update", wanted["name"], self.key(current["name"]), operation, wanted, fields)
+        return Change(
+            "update", wanted["name"], self.key(current["name"]), operation, wanted, fields
+        )
 
     def delete(self, current: Record) -> Change:
         operation = delete_template(current["id"])
@@ -190,8 +197,13 @@ class SenderResource(Resource):
     moderation; a phone number is confirmed in two runs (a code by SMS, then the code)."""
 
     result_key = "sender"
-    result_defaults = {"code_sent": False}
-    fields = {"number": "name", "code": "confirmation_code", "sender_id": "name", "sender": "name"}
+    result_defaults: ClassVar[Mapping[str, Any]] = {"code_sent": False}
+    fields: ClassVar[Mapping[str, str]] = {
+        "number": "name",
+        "code": "confirmation_code",
+        "sender_id": "name",
+        "sender": "name",
+    }
     compared = ("status",)
 
     def check(self, item: Mapping[str, Any]) -> None:
@@ -287,8 +299,8 @@ class OperatorTemplateResource(Resource):
     the text with its status with each chosen operator; the service cannot delete it."""
 
     result_key = "operator_template"
-    result_defaults = {"added": []}
-    fields = {"targets": "operators", "message": "text"}
+    result_defaults: ClassVar[Mapping[str, Any]] = {"added": []}
+    fields: ClassVar[Mapping[str, str]] = {"targets": "operators", "message": "text"}
 
     def __init__(self, smsc: SmscModule, sender: str, text: str, chosen: Sequence[str]) -> None:
         self.smsc = smsc

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable, ClassVar, NoReturn
 
 from .pysmsc.errors import SmscError, ValidationError
 from .pysmsc.protocol.base import Operation
@@ -90,11 +90,11 @@ class Resource:
     #: the key of the record in a single-record module's result (``template``)
     result_key = ""
     #: the library's field names -> the options of one declaration (``message`` -> ``text``)
-    fields: Mapping[str, str] = {}
+    fields: ClassVar[Mapping[str, str]] = {}
     #: the fields ``update`` may change, compared between the record and the wanted one
     compared: Sequence[str] = ()
     #: result keys of the resource's own, with their values when no change sets them
-    result_defaults: Mapping[str, Any] = {}
+    result_defaults: ClassVar[Mapping[str, Any]] = {}
 
     def check(self, item: Mapping[str, Any]) -> None:
         """Check a declaration before anything is read or sent (raise ValidationError)."""
@@ -166,22 +166,26 @@ class Converger:
 
     def single(self, item: Mapping[str, Any], present: bool = True) -> NoReturn:
         """A module for one record: ``present`` creates or updates it, else deletes it."""
-        self._check([item], prefix="")
-        current = self._read_one(item)
-        changes = []
+        self._guard(self.resource.check, item)
+        self._read()
+        current = self._find(item)
+        changes: list[Change] = []
         if present:
-            change = self._converge(item, current, replace=False, prefix="")
+            change = self._converge(item, current, replace=False)
             changes = [change] if change is not None else []
         elif current is not None:
-            changes = [self._plan(self.resource.delete, current, prefix="")]
-        self._apply(changes, prefix="", single=True, name=self.resource.identity(item))
+            changes = [self._guard(self.resource.delete, current)]
+        self._apply(changes, name=self.resource.identity(item))
 
     def many(self, config: Sequence[Mapping[str, Any]] | None, state: str) -> NoReturn:
-        """A module for a list, in the manner of Ansible's network resource modules."""
+        """A module for a list, in the manner of Ansible's network resource modules: every
+        declaration is checked before the one read, and every change planned (and so checked)
+        before the first is sent."""
         items = list(config or [])
-        self._check(items, prefix="config")
+        for index, item in enumerate(items):
+            self._guard(self.resource.check, item, index=index)
         self._distinct(items)
-        self.records = [self.resource.view(found) for found in self.smsc.run(self.resource.read())]
+        self._read()
         if state == "gathered":
             records = sorted(self.records, key=self.resource.sort_key)
             self.smsc.exit(
@@ -189,38 +193,25 @@ class Converger:
                 operations=[],
                 gathered=[self.resource.config(record) for record in records],
             )
-        changes: list[Change] = []
         if state == "deleted":
             named = {self._key(item) for item in items}
-            changes = [
-                self._plan(self.resource.delete, record, prefix="config")
-                for record in self.records
-                if not items or self._key(record) in named
-            ]
+            doomed = [r for r in self.records if not items or self._key(r) in named]
+            changes = [self._guard(self.resource.delete, record) for record in doomed]
         else:
-            replace = state in ("replaced", "overridden")
-            declared = set()
-            for index, item in enumerate(items):
-                current = self._find(item)
-                if item.get("state", "present") == "absent":
-                    if current is not None:
-                        changes.append(self._plan(self.resource.delete, current, index=index))
-                    continue
-                declared.add(self._key(item))
-                change = self._converge(item, current, replace=replace, index=index)
-                if change is not None:
-                    changes.append(change)
+            changes = self._plan(items, replace=state in ("replaced", "overridden"))
             if state == "overridden":
-                changes += [
-                    self._plan(self.resource.delete, record, prefix="config")
-                    for record in self.records
-                    if self._key(record) not in declared
-                ]
+                declared = {self._key(item) for item in items if _present(item)}
+                doomed = [r for r in self.records if self._key(r) not in declared]
+                changes += [self._guard(self.resource.delete, record) for record in doomed]
         # Deletions first: they free names that later changes may take.
         changes.sort(key=lambda change: change.after is not None)
-        self._apply(changes, prefix="config", single=False)
+        self._apply(changes, name=None)
 
     # -- planning ----------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        found = self.smsc.run(self.resource.read())
+        self.records = [self.resource.view(item) for item in found]
 
     def _key(self, item: Mapping[str, Any]) -> Any:
         return self.resource.key(self.resource.identity(item))
@@ -228,14 +219,6 @@ class Converger:
     def _find(self, item: Mapping[str, Any]) -> Record | None:
         key = self._key(item)
         return next((r for r in self.records if self._key(r) == key), None)
-
-    def _read_one(self, item: Mapping[str, Any]) -> Record | None:
-        self.records = [self.resource.view(found) for found in self.smsc.run(self.resource.read())]
-        return self._find(item)
-
-    def _check(self, items: Sequence[Mapping[str, Any]], prefix: str) -> None:
-        for index, item in enumerate(items):
-            self._guard(self.resource.check, item, prefix=prefix, index=index)
 
     def _distinct(self, items: Sequence[Mapping[str, Any]]) -> None:
         seen: dict[Any, int] = {}
@@ -251,142 +234,143 @@ class Converger:
                 )
             seen[key] = index
 
+    def _plan(self, items: Sequence[Mapping[str, Any]], replace: bool) -> list[Change]:
+        changes = []
+        for index, item in enumerate(items):
+            current = self._find(item)
+            if not _present(item):
+                if current is not None:
+                    changes.append(self._guard(self.resource.delete, current, index=index))
+                continue
+            change = self._converge(item, current, replace=replace, index=index)
+            if change is not None:
+                changes.append(change)
+        return changes
+
     def _converge(
         self,
         item: Mapping[str, Any],
         current: Record | None,
         *,
         replace: bool,
-        prefix: str = "config",
         index: int | None = None,
     ) -> Change | None:
         resource = self.resource
-        wanted = self._guard(resource.wanted, item, current, replace, prefix=prefix, index=index)
+        wanted = self._guard(resource.wanted, item, current, replace, index=index)
         if wanted is None:
             return None
         if current is None:
-            return self._guard(resource.create, item, wanted, prefix=prefix, index=index)
+            return self._guard(resource.create, item, wanted, index=index)
         fields = resource.differences(current, wanted)
         if not fields:
             return None
-        return self._guard(resource.update, item, current, wanted, fields, prefix=prefix, index=index)
+        return self._guard(resource.update, item, current, wanted, fields, index=index)
 
-    def _plan(
-        self,
-        hook: Callable[..., Change],
-        *args: Any,
-        prefix: str = "config",
-        index: int | None = None,
-    ) -> Change:
-        return self._guard(hook, *args, prefix=prefix, index=index)
-
-    def _guard(
-        self, hook: Callable[..., Any], *args: Any, prefix: str, index: int | None = None
-    ) -> Any:
-        """Call ``hook``; bad input fails the module naming the option as the user wrote it."""
+    def _guard(self, hook: Callable[..., Any], *args: Any, index: int | None = None) -> Any:
+        """Call ``hook``; bad input fails the module naming the option as the user wrote it
+        (``text``, or ``config[2].text`` for the declaration ``index`` of a list)."""
         try:
             return hook(*args)
         except ValidationError as exc:
             error = exc
         name = self.resource.fields.get(error.field, error.field)
-        if prefix and index is not None:
-            name = f"{prefix}[{index}].{name}"
-        self.smsc.fail_validation(ValidationError(name, error.rule))
+        if index is not None:
+            name = f"config[{index}].{name}"
+        return self.smsc.fail_validation(ValidationError(name, error.rule))
 
     # -- applying ----------------------------------------------------------------------------
 
-    def _apply(
-        self, changes: list[Change], *, prefix: str, single: bool, name: Any = None
-    ) -> NoReturn:
+    def _apply(self, changes: list[Change], *, name: Any) -> NoReturn:
+        """Make the changes in order (none in check mode), then exit with the result."""
         before = list(self.records)
         done: list[Change] = []
         extra = dict(self.resource.result_defaults)
         for change in changes:
             extra.update(change.extra)
-            if self.smsc.check_mode or self._run(change, done, before, single, name):
+            if self.smsc.check_mode or self._run(change, done, before, name):
                 done.append(change)
                 self._record(change)
-        self._exit(done, before, single, name, extra)
-
-    def _run(
-        self, change: Change, done: list[Change], before: list[Record], single: bool, name: Any
-    ) -> bool:
-        """Send ``change``; False when a tolerated error says there was nothing to do."""
-        smsc = self.smsc
-        sends = change.request.request.sends_message
-        try:
-            result = smsc.execute(change.request)
-            if change.finish is not None:
-                change.after = change.finish(change.after, result)
-            if change.warning:
-                smsc.warn(change.warning)
-            return True
-        except ChangeFailed as exc:
-            failed = exc
-            error = None
-        except SmscError as exc:
-            if isinstance(exc, change.tolerated):
-                if change.tolerated_warning:
-                    smsc.warn(change.tolerated_warning)
-                return False
-            error, failed = exc, None
-        operations = [c.entry() for c in done]
-        partial = {
-            "changed": bool(done) or bool(failed and failed.partly),
-            "operations": operations,
-            "failed_operation": change.entry(),
-        }
-        partial.update(self._state(before, single, name))
-        if failed is not None:
-            smsc.module.fail_json(msg=smsc.scrub(str(failed)), **partial, **failed.extra)
-        assert error is not None
-        smsc.fail_error(error, sends=sends, **partial)
-
-    def _record(self, change: Change) -> None:
-        """Put the record ``change`` leaves into the current records."""
-        key = change.key
-        self.records = [r for r in self.records if self._key(r) != key]
-        if change.after is not None:
-            self.records.append(change.after)
-
-    def _state(self, before: list[Record], single: bool, name: Any) -> dict[str, Any]:
-        if single:
-            key = self.resource.key(name)
-            after = next((r for r in self.records if self._key(r) == key), None)
-            return {self.resource.result_key: after}
-        sort = self.resource.sort_key
-        return {
-            "before": sorted(before, key=sort),
-            "after": sorted(self.records, key=sort),
-        }
-
-    def _exit(
-        self,
-        done: list[Change],
-        before: list[Record],
-        single: bool,
-        name: Any,
-        extra: dict[str, Any],
-    ) -> NoReturn:
         result: dict[str, Any] = {
             "changed": bool(done),
             "operations": [change.entry() for change in done],
+            **extra,
+            **self._state(before, name),
         }
-        result.update(extra)
-        result.update(self._state(before, single, name))
         if done and self.smsc.diff_mode:
-            result["diff"] = self._diff(before, single, name)
+            result["diff"] = self._diff(before, name)
         self.smsc.exit(**result)
 
-    def _diff(self, before: list[Record], single: bool, name: Any) -> dict[str, Any]:
-        if single:
-            key = self.resource.key(name)
-            old = next((r for r in before if self._key(r) == key), None)
-            new = next((r for r in self.records if self._key(r) == key), None)
-            return {"before": old or {}, "after": new or {}}
+    def _run(self, change: Change, done: list[Change], before: list[Record], name: Any) -> bool:
+        """Send ``change``; False when a tolerated error says there was nothing to do."""
+        try:
+            result = self.smsc.execute(change.request)
+        except SmscError as exc:
+            if not isinstance(exc, change.tolerated):
+                self._fail(change, done, before, name, error=exc)
+            if change.tolerated_warning:
+                self.smsc.warn(change.tolerated_warning)
+            return False
+        if change.finish is not None:
+            try:
+                change.after = change.finish(change.after, result)
+            except ChangeFailed as exc:
+                self._fail(change, done, before, name, failed=exc)
+        if change.warning:
+            self.smsc.warn(change.warning)
+        return True
+
+    def _fail(
+        self,
+        change: Change,
+        done: list[Change],
+        before: list[Record],
+        name: Any,
+        *,
+        error: SmscError | None = None,
+        failed: ChangeFailed | None = None,
+    ) -> NoReturn:
+        """Fail part-way: what was done before, the operation that failed, the records now."""
+        result: dict[str, Any] = {
+            "changed": bool(done) or bool(failed is not None and failed.partly),
+            "operations": [c.entry() for c in done],
+            "failed_operation": change.entry(),
+            **self._state(before, name),
+        }
+        if failed is not None:
+            self.smsc.module.fail_json(msg=self.smsc.scrub(str(failed)), **result, **failed.extra)
+        assert error is not None
+        self.smsc.fail_error(error, sends=change.request.request.sends_message, **result)
+
+    def _record(self, change: Change) -> None:
+        """Put the record ``change`` leaves into the current records."""
+        self.records = [r for r in self.records if self._key(r) != change.key]
+        if change.after is not None:
+            self.records.append(change.after)
+
+    def _state(self, before: list[Record], name: Any) -> dict[str, Any]:
+        """A single record's module: the record now; a list module: the records before and
+        now, sorted by name."""
+        if name is not None:
+            return {self.resource.result_key: self._named(self.records, name)}
+        sort = self.resource.sort_key
+        return {"before": sorted(before, key=sort), "after": sorted(self.records, key=sort)}
+
+    def _named(self, records: list[Record], name: Any) -> Record | None:
+        key = self.resource.key(name)
+        return next((r for r in records if self._key(r) == key), None)
+
+    def _diff(self, before: list[Record], name: Any) -> dict[str, Any]:
+        if name is not None:
+            return {
+                "before": self._named(before, name) or {},
+                "after": self._named(self.records, name) or {},
+            }
 
         def by_name(records: list[Record]) -> dict[str, Record]:
             return {str(self.resource.identity(r)): r for r in records}
 
         return {"before": by_name(before), "after": by_name(self.records)}
 
+
+def _present(item: Mapping[str, Any]) -> bool:
+    return item.get("state", "present") != "absent"

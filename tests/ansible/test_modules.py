@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import pytest
 
 from .conftest import OTHER, PHONE, Ansible, python_for, task
-
 
 # --- balance_info, send, message_info --------------------------------------------------------
 

@@ -44,7 +44,9 @@ def account_templates(ansible: Ansible) -> dict[str, dict[str, Any]]:
 
 def account_senders(ansible: Ansible) -> dict[str, int]:
     account = ansible.emulator.emulator.state.accounts["demo"]
-    return ansible.emulator.emulator.call(lambda: {s.name: s.status for s in account.senders.values()})
+    return ansible.emulator.emulator.call(
+        lambda: {s.name: s.status for s in account.senders.values()}
+    )
 
 
 # --- template ----------------------------------------------------------------------------
@@ -76,9 +78,7 @@ def test_template_is_idempotent_by_name_and_shows_a_diff(ansible: Ansible) -> No
     assert again.rc == 0, again
     result = again.result("again")
     assert result["changed"] is True  # the letter case of the name is the user's to choose
-    assert result["operations"] == [
-        {"operation": "update", "name": "DELIVERY", "fields": ["name"]}
-    ]
+    assert result["operations"] == [{"operation": "update", "name": "DELIVERY", "fields": ["name"]}]
     control.advance(61)
     again = ansible.play([task("again", "template", {**wanted, "name": "DELIVERY"})], diff=True)
     assert again.result("again")["changed"] is False
@@ -363,7 +363,11 @@ def test_templates_merged_replaced_and_absent_items(ansible: Ansible) -> None:
 
     # merged: only what is given changes; welcome keeps its sender and signature.
     run = ansible.play(
-        [templates([{"name": "welcome", "text": "Hi {1}"}, {"name": "recovery", "state": "absent"}])],
+        [
+            templates(
+                [{"name": "welcome", "text": "Hi {1}"}, {"name": "recovery", "state": "absent"}]
+            )
+        ],
         diff=True,
     )
     assert run.rc == 0, run
@@ -578,9 +582,7 @@ def test_senders_numbers_take_two_runs(ansible: Ansible) -> None:
     declared[0]["confirmation_code"] = code
     run = ansible.play([task("confirm", "senders", {"config": declared})])
     assert run.rc == 0, run
-    assert run.result("confirm")["operations"] == [
-        {"operation": "confirm", "name": "+79005554433"}
-    ]
+    assert run.result("confirm")["operations"] == [{"operation": "confirm", "name": "+79005554433"}]
     assert account_senders(ansible)["79005554433"] == 1
     assert code not in run.output
     control.advance(61)
