@@ -128,7 +128,8 @@ class SmscModule:
     """An :class:`AnsibleModule` with the connection options, and the way to run operations.
 
     ``fields`` maps the library's field names to the module's option names, so that a
-    :class:`~pysmsc.errors.ValidationError` names the option the user wrote.
+    :class:`~pysmsc.errors.ValidationError` names the option the user wrote. ``sends``: the
+    module sends messages, so every failure says which of the three outcomes it had.
     """
 
     def __init__(
@@ -141,7 +142,9 @@ class SmscModule:
         required_one_of: list[Any] | None = None,
         required_if: list[Any] | None = None,
         supports_check_mode: bool = True,
+        sends: bool = False,
     ) -> None:
+        self.sends = sends
         self.module = AnsibleModule(
             argument_spec={**AUTH_ARGUMENT_SPEC, **argument_spec},
             mutually_exclusive=AUTH_MUTUALLY_EXCLUSIVE + (mutually_exclusive or []),
@@ -225,7 +228,10 @@ class SmscModule:
 
     def fail_validation(self, exc: ValidationError) -> NoReturn:
         option = self.option(exc.field)
-        self.module.fail_json(msg=f"{option}: {exc.rule}", field=option, rule=exc.rule)
+        result = {"msg": f"{option}: {exc.rule}", "field": option, "rule": exc.rule}
+        if self.sends:
+            result["outcome"] = NOT_SENT  # refused before anything was sent
+        self.module.fail_json(**result)
         raise AssertionError("fail_json exits")  # pragma: no cover
 
     def fail_error(self, exc: SmscError, *, sends: bool = False, **extra: Any) -> NoReturn:
@@ -240,7 +246,7 @@ class SmscModule:
         if isinstance(exc, ValidationError):
             option = self.option(exc.field)
             result.update(msg=f"{option}: {exc.rule}", field=option, rule=exc.rule)
-        if sends or exc.may_have_been_sent:
+        if sends or self.sends or exc.may_have_been_sent:
             result["outcome"] = outcome(exc)
         if exc.may_have_been_sent and "may have been sent" not in result["msg"]:
             result["msg"] += "; the message may have been sent, so it was not sent again"

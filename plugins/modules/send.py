@@ -288,6 +288,20 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+outcome:
+  description:
+    - Which of the three outcomes the message had - V(sent); V(not_sent) (surely not sent -
+      check mode, bad input, refused by the service, or the service was never reached - so it
+      is safe to send again or to fall back to another channel); or V(may_have_been_sent)
+      (the request may have reached the service but its answer was lost, timed out or could
+      not be read - the message may be on its way, and sending again could deliver it twice).
+    - A failure with V(may_have_been_sent) reports C(changed=true).
+    - For O(messages), the outcome of the request that failed (RV(batches) says what became
+      of each).
+  returned: always
+  type: str
+  choices: [sent, not_sent, may_have_been_sent]
+  sample: sent
 id:
   description:
     - The message id (the service's, or O(message_id)); for O(messages), the first request's.
@@ -422,6 +436,8 @@ from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol imp
 )
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
     KINDS,
+    NOT_SENT,
+    SENT,
     SmscModule,
     kind_name,
     money,
@@ -609,7 +625,7 @@ def bulk_batches(params):
     )
 
 
-def outcome(result, kind):
+def figures(result, kind):
     return {
         "count": result.count,
         "parts": result.parts,
@@ -625,9 +641,15 @@ def send_one(smsc):
     kind = message.message_kind
     if smsc.check_mode:
         estimate = smsc.run(cost_of_message(message))
-        smsc.exit(changed=True, id=None, balance=None, **outcome(estimate, kind))
-    result = smsc.run(send_message(message))
-    smsc.exit(changed=True, id=result.id, balance=money(result.balance), **outcome(result, kind))
+        smsc.exit(changed=True, id=None, balance=None, outcome=NOT_SENT, **figures(estimate, kind))
+    result = smsc.run(send_message(message))  # a failure says which outcome it had
+    smsc.exit(
+        changed=True,
+        id=result.id,
+        balance=money(result.balance),
+        outcome=SENT,
+        **figures(result, kind),
+    )
 
 
 def send_bulk(smsc):
@@ -701,6 +723,7 @@ def main():
         fields=FIELDS,
         mutually_exclusive=[("to", "messages")],
         required_one_of=[("to", "messages")],
+        sends=True,
     )
     if smsc.params["messages"] is not None:
         send_bulk(smsc)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from .conftest import OTHER, PHONE, Ansible, python_for, task
@@ -304,6 +306,72 @@ def test_unreachable_service_says_whether_a_message_may_have_gone(ansible: Ansib
     result = run.result("send")
     assert result["maybe_received"] is False
     assert "not connected" in result["msg"]
+    assert result["outcome"] == "not_sent"
+    assert result["changed"] is False
+
+
+@pytest.mark.parametrize(
+    ("fault", "processed"),
+    [
+        ({"kind": "close", "after_processing": True}, True),  # the answer is lost
+        ({"kind": "garbage", "after_processing": True}, True),  # an answer nobody can read
+        ({"kind": "http500"}, False),  # a server error: nobody can tell whether it went out
+    ],
+)
+def test_a_send_whose_outcome_is_unknown_changed_and_fails(
+    ansible: Ansible, fault: dict[str, Any], processed: bool
+) -> None:
+    ansible.emulator.control.add_fault("send", **fault)
+    run = ansible.play([task("send", "send", {"to": [PHONE], "text": "Disk full on db1"})])
+    assert run.rc == 2, run
+    assert run.status("send") == "failed"
+    result = run.result("send")
+    assert result["changed"] is True
+    assert result["outcome"] == "may_have_been_sent"
+    assert "may have been sent" in result["msg"]
+    # Never sent twice: at most the one message the service may have processed.
+    assert len(ansible.emulator.control.messages()) == (1 if processed else 0)
+
+
+def test_a_send_to_a_server_that_never_answers(ansible: Ansible, silent_server: str) -> None:
+    connection = {**ansible.connection, "api_url": silent_server, "timeout": 1}
+    run = ansible.play(
+        [
+            task("send", "send", {"to": [PHONE], "text": "anyone?"}, ignore_errors=True),
+            task("event", "event", {"task_group": 1}, ignore_errors=True),
+            task("balance", "balance_info", ignore_errors=True),
+        ],
+        connection=connection,
+    )
+    assert run.rc == 0, run
+    for name in ("send", "event"):
+        result = run.result(name)
+        assert result["outcome"] == "may_have_been_sent", (name, result)
+        assert result["changed"] is True
+    balance = run.result("balance")
+    assert "outcome" not in balance  # a read has no outcome
+    assert balance["changed"] is False
+
+
+def test_outcomes_of_sends_that_went_or_surely_did_not(ansible: Ansible) -> None:
+    sms = {"to": [PHONE], "text": "All good"}
+    run = ansible.play(
+        [
+            task("check", "send", sms, check_mode=True),
+            task("sent", "send", sms),
+            task("bad", "send", {**sms, "text": "__CALL__: wake up"}, ignore_errors=True),
+            task("refused", "send", sms, ignore_errors=True),  # the same text twice a minute
+        ]
+    )
+    assert run.rc == 0, run
+    assert run.result("check")["outcome"] == "not_sent"
+    assert run.result("sent")["outcome"] == "sent"
+    bad = run.result("bad")
+    assert (bad["outcome"], bad["field"], bad["changed"]) == ("not_sent", "text", False)
+    refused = run.result("refused")
+    assert (refused["outcome"], refused["error_code"]) == ("not_sent", 9)
+    assert refused["changed"] is False
+    assert len(ansible.emulator.control.messages()) == 1
 
 
 # --- event -------------------------------------------------------------------------------
