@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import importlib
 import io
-from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
