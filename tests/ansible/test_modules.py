@@ -280,20 +280,68 @@ def test_wrong_credentials_fail_without_showing_them(ansible: Ansible) -> None:
     assert secret not in str(run.records)
 
 
-def test_api_key_and_environment_fallbacks(ansible: Ansible) -> None:
-    env = {"SMSC_API_URL": ansible.emulator.http_url, "SMSC_API_KEY": ansible.emulator.api_key}
-    run = ansible.play([task("balance", "balance_info")], connection={}, env=env, args=["-vvv"])
-    assert run.rc == 0, run
-    assert run.result("balance")["balance"] == 1000.0
-    assert ansible.emulator.api_key not in run.output
-
-
 def test_login_and_api_key_are_mutually_exclusive(ansible: Ansible) -> None:
     connection = {**ansible.connection, "api_key": ansible.emulator.api_key}
     run = ansible.play([task("balance", "balance_info")], connection=connection)
     assert run.rc == 2, run
     assert "mutually exclusive" in run.result("balance")["msg"]
     assert ansible.emulator.api_key not in run.output
+
+
+def test_explicit_options_beat_the_environment(ansible: Ansible) -> None:
+    """The environment fills only what is unset, in the family the options chose: another
+    account's API key in the environment does not conflict with a login and password given as
+    options, nor its login and password with an API key given as an option."""
+    emulator = ansible.emulator
+    elsewhere = {
+        "SMSC_API_KEY": "someone-elses-key",
+        "SMSC_LOGIN": "someone",
+        "SMSC_PASSWORD": "not-mine",
+        "SMSC_API_URL": "http://127.0.0.1:9",
+    }
+    by_login = ansible.play(
+        [task("balance", "balance_info")], env={"SMSC_API_KEY": "someone-elses-key"}
+    )
+    assert by_login.rc == 0, by_login
+    only_key = {"api_url": emulator.http_url, "api_key": emulator.api_key}
+    by_key = ansible.play(
+        [task("balance", "balance_info")],
+        connection=only_key,
+        env={k: v for k, v in elsewhere.items() if k != "SMSC_API_KEY"},
+    )
+    assert by_key.rc == 0, by_key
+    login_only = {"api_url": emulator.http_url, "login": emulator.login}
+    filled = ansible.play(
+        [task("balance", "balance_info")],
+        connection=login_only,
+        env={"SMSC_PASSWORD": emulator.password, "SMSC_API_KEY": "someone-elses-key"},
+    )
+    assert filled.rc == 0, filled
+    for run in (by_login, by_key, filled):
+        assert run.result("balance")["balance"] == 1000.0
+        assert "someone-elses-key" not in run.output
+
+
+def test_environment_alone(ansible: Ansible) -> None:
+    emulator = ansible.emulator
+    env = {"SMSC_API_URL": emulator.http_url, "SMSC_API_KEY": emulator.api_key}
+    run = ansible.play([task("balance", "balance_info")], connection={}, env=env, args=["-vvv"])
+    assert run.rc == 0, run
+    assert run.result("balance")["balance"] == 1000.0
+    assert emulator.api_key not in run.output
+
+    both = {**env, "SMSC_LOGIN": emulator.login, "SMSC_PASSWORD": emulator.password}
+    run = ansible.play([task("balance", "balance_info")], connection={}, env=both)
+    assert run.rc == 2, run
+    assert "SMSC_API_KEY and SMSC_LOGIN/SMSC_PASSWORD" in run.result("balance")["msg"]
+
+    run = ansible.play(
+        [task("balance", "balance_info")], connection={}, env={"SMSC_API_URL": emulator.http_url}
+    )
+    assert run.rc == 2, run
+    result = run.result("balance")
+    assert result["field"] == "login"
+    assert "SMSC_LOGIN and SMSC_PASSWORD (or SMSC_API_KEY)" in result["msg"]
 
 
 def test_unreachable_service_says_whether_a_message_may_have_gone(ansible: Ansible) -> None:
