@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from ..servers import silent_hosts
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -235,28 +235,10 @@ def ansible(emulator: Any, collections_path: Path, tmp_path: Path) -> Ansible:
     return Ansible(collections_path, tmp_path, emulator)
 
 
+
 @pytest.fixture
 def silent_server() -> Iterator[str]:
-    """``http://127.0.0.1:<port>`` of a server that accepts connections, reads the requests
+    """``http://127.0.0.1:<port>`` of a server that accepts connections, takes the requests
     and never answers (a hung proxy or service)."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                continue
-            held.append(connection)
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    thread.join(timeout=5)
-    for connection in held:
-        connection.close()
-    listener.close()
+    with silent_hosts(1) as [url]:
+        yield url

@@ -219,6 +219,7 @@ def smsc(transport: Any, protocol: Any) -> Any:
     SmscModule = load("module_utils.smsc_module").SmscModule
     helper = SmscModule.__new__(SmscModule)
     helper.module = FakeModule()
+    helper.sends = False
     helper.fields = {"base_url": "api_url", "text": "message", "tz": "timezone"}
     helper.connection = connection(transport, protocol)
     return helper
