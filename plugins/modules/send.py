@@ -381,8 +381,12 @@ batches:
       description: How many of O(messages) the request carried.
       type: int
     sent:
-      description: Whether the service accepted the request.
+      description: Whether the service confirmed it accepted the request.
       type: bool
+    outcome:
+      description: V(sent), V(not_sent) or V(may_have_been_sent) (the answer to this request
+        was lost - its messages may be on their way), as RV(outcome).
+      type: str
     id:
       description: The id the service gave the request.
       type: str
@@ -395,7 +399,7 @@ batches:
     error:
       description: Why the request failed.
       type: str
-  sample: [{"messages": 2, "sent": true, "id": "42", "count": 2, "cost": 2.8}]
+  sample: [{"messages": 2, "sent": true, "outcome": "sent", "id": "42", "count": 2, "cost": 2.8}]
 error_code:
   description: The service's error code, when it refused the request.
   returned: failure
@@ -443,6 +447,7 @@ from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import 
     SmscModule,
     kind_name,
     money,
+    outcome,
     recipient_dict,
 )
 
@@ -645,11 +650,13 @@ def send_bulk(smsc):
                 {
                     "messages": len(b.messages),
                     "sent": False,
+                    "outcome": NOT_SENT,
                     "count": e.count,
                     "cost": money(e.cost),
                 }
                 for b, e in zip(batches, estimates)
             ],
+            outcome=NOT_SENT,
         )
     done, results, error = [], [], None
     for batch in batches:
@@ -663,6 +670,7 @@ def send_bulk(smsc):
             {
                 "messages": len(batch.messages),
                 "sent": True,
+                "outcome": SENT,
                 "id": result.id,
                 "count": result.count,
                 "cost": money(result.cost),
@@ -670,9 +678,21 @@ def send_bulk(smsc):
         )
     if error is not None:
         failed = batches[len(done)]
-        done.append({"messages": len(failed.messages), "sent": False, "error": str(error)})
+        done.append(
+            {
+                "messages": len(failed.messages),
+                "sent": False,
+                "outcome": outcome(error),
+                "error": smsc.scrub(str(error)),
+            }
+        )
         skipped = [
-            {"messages": len(b.messages), "sent": False, "error": "not sent: an earlier one failed"}
+            {
+                "messages": len(b.messages),
+                "sent": False,
+                "outcome": NOT_SENT,
+                "error": "not sent: an earlier one failed",
+            }
             for b in batches[len(done) :]
         ]
         smsc.fail_error(error, changed=bool(results), batches=done + skipped)
@@ -688,6 +708,7 @@ def send_bulk(smsc):
         kind=kind_name(kind),
         recipients=[recipient_dict(r, kind) for result in results for r in result.recipients],
         batches=done,
+        outcome=SENT,
     )
 
 

@@ -203,8 +203,16 @@ def test_personalised_messages(ansible: Ansible) -> None:
     assert estimate["cost"] == pytest.approx(2.8)
     result = run.result("bulk")
     assert result["changed"] is True
+    assert result["outcome"] == "sent"
     assert result["batches"] == [
-        {"messages": 2, "sent": True, "id": result["id"], "count": 2, "cost": 2.8}
+        {
+            "messages": 2,
+            "sent": True,
+            "outcome": "sent",
+            "id": result["id"],
+            "count": 2,
+            "cost": 2.8,
+        }
     ]
     texts = sorted(m["text"] for m in ansible.emulator.control.messages())
     assert texts == ["Anna, your order 17 is ready", "Boris, your order 18 is ready"]
@@ -379,6 +387,20 @@ def test_a_send_whose_outcome_is_unknown_changed_and_fails(
     assert "may have been sent" in result["msg"]
     # Never sent twice: at most the one message the service may have processed.
     assert len(ansible.emulator.control.messages()) == (1 if processed else 0)
+
+
+def test_personalised_messages_whose_answer_is_lost(ansible: Ansible) -> None:
+    ansible.emulator.control.add_fault("send", "close", after_processing=True)
+    bulk = {
+        "messages": [{"to": [PHONE], "text": "Anna, 17"}, {"to": [OTHER], "text": "Boris, 18"}]
+    }
+    run = ansible.play([task("bulk", "send", bulk)])
+    assert run.rc == 2, run
+    result = run.result("bulk")
+    assert (result["changed"], result["outcome"]) == (True, "may_have_been_sent")
+    [batch] = result["batches"]
+    assert (batch["sent"], batch["outcome"]) == (False, "may_have_been_sent")
+    assert len(ansible.emulator.control.messages()) == 2  # sent once, not again
 
 
 def test_a_send_to_a_server_that_never_answers(ansible: Ansible, silent_server: str) -> None:
