@@ -28,7 +28,7 @@ attributes:
   diff_mode:
     support: full
     details:
-      - Shows the operators the template is registered with before and after.
+      - Shows the template's status with each operator before and after.
 options:
   sender:
     description:
@@ -74,41 +74,86 @@ EXAMPLES = r"""
 - name: Show the status with each operator
   ansible.builtin.debug:
     msg: >-
-      {{ registration.operators
+      {{ registration.operator_template.operators
          | items2dict(key_name='operator', value_name='status_meaning') }}
 """
 
 RETURN = r"""
-operators:
-  description: The template's status with each chosen operator after the run.
+operator_template:
+  description: The template after the run (in check mode, as it would be).
   returned: success
-  type: list
-  elements: dict
+  type: dict
   contains:
-    operator:
-      description: The operator and message kind.
+    sender:
+      description: The sender name.
       type: str
-      sample: mts_service
-    status:
-      description: >-
-        -2 cannot be saved, -1 not registered, 0 awaiting registration, 1 sent for
-        registration, 2 accepted by the operator, 3 not accepted, 4 temporarily disabled.
-      type: int
-      sample: 0
-    status_meaning:
-      description: What RV(operators[].status) means.
+      sample: Shop
+    text:
+      description: The text.
       type: str
-      sample: awaiting registration
-    id:
-      description: The id of the operator template, when there is one.
-      type: int
-      sample: 7
+      sample: "Your order %d is ready"
+    operators:
+      description: Its status with each chosen operator.
+      type: list
+      elements: dict
+      contains:
+        operator:
+          description: The operator and message kind.
+          type: str
+          sample: mts_service
+        status:
+          description: >-
+            -2 cannot be saved, -1 not registered, 0 awaiting registration, 1 sent for
+            registration, 2 accepted by the operator, 3 not accepted, 4 temporarily disabled.
+          type: int
+          sample: 0
+        status_meaning:
+          description: What the status means.
+          type: str
+          sample: awaiting registration
+        id:
+          description: The id of the operator template, when there is one.
+          type: int
+          sample: 7
 added:
   description: The operators the template was added for in this run.
   returned: success
   type: list
   elements: str
   sample: [mts_service]
+operations:
+  description: What was done (in check mode, what would be) - no entry when nothing changed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    operation:
+      description: V(register).
+      type: str
+      sample: register
+    name:
+      description: The sender name and the text.
+      type: str
+      sample: "Shop: Your order %d is ready"
+    fields:
+      description: The operators the template is registered with.
+      type: list
+      elements: str
+      sample: [mts_service]
+failed_operation:
+  description: The operation the service refused.
+  returned: failure
+  type: dict
+failed_operators:
+  description: The operators the service did not add the template for.
+  returned: failure
+  type: list
+  elements: str
+  sample: [mts_service]
+diff:
+  description: The template's status with each operator before and after.
+  returned: when changed and in diff mode
+  type: dict
 """
 
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (

@@ -141,7 +141,7 @@ options:
     type: dict
     suboptions:
       wait:
-        description: Seconds to wait for an answer (the service uses 10 to 35).
+        description: Seconds to wait for an answer (10 to 35).
         type: int
         default: 25
       interval:
@@ -263,12 +263,18 @@ EXAMPLES = r"""
     attachments:
       - path: report.csv
 
-- name: Send tomorrow at nine Moscow time, only during the day, valid for 2 hours
+- name: Send tomorrow at nine Moscow time, valid for 2 hours
   smsc.messaging.send:
     to: G12
     text: Maintenance window starts at 10:00
-    send_at: "2026-05-01T09:00:00+03:00"
+    send_at: "{{ '%Y-%m-%d' | strftime(now().timestamp() + 86400) }}T09:00:00+03:00"
     validity: 2
+
+- name: Send in half an hour
+  smsc.messaging.send:
+    to: "+79991234567"
+    text: Maintenance window starts in 30 minutes
+    send_at: "+30"
 
 - name: Personalised messages in one request
   smsc.messaging.send:

@@ -17,7 +17,10 @@ description:
     While a code is pending, runs without a code change nothing (the service allows one code
     every 8 hours).
   - C(changed) is V(true) when a name was requested, deleted or confirmed, or a code was sent
-    (in check mode, when that would happen).
+    (in check mode, when that would happen); RV(operations) says which.
+  - Numbers are known by their digits - V(+79991234567) and V(79991234567) are one name.
+  - To converge many names at once, with one request to read them all, use
+    M(smsc.messaging.senders).
 author:
   - smsc-integrations contributors (@smsc-integrations)
 extends_documentation_fragment:
@@ -94,11 +97,14 @@ sender:
       type: str
       sample: Shop
     status:
-      description: 0 waiting for moderation, 1 allowed, 2 disabled.
+      description: >-
+        0 waiting for moderation (for a phone number, waiting for the confirmation code),
+        1 allowed, 2 disabled.
       type: int
       sample: 0
     status_meaning:
-      description: What RV(sender.status) means.
+      description: What RV(sender.status) means - the same words M(smsc.messaging.sender_info)
+        uses.
       type: str
       sample: waiting for moderation
     operators:
@@ -111,6 +117,32 @@ code_sent:
   returned: success
   type: bool
   sample: false
+operations:
+  description: What was done (in check mode, what would be) - no entry when nothing changed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    operation:
+      description: V(create) (a name requested), V(send_code), V(confirm) or V(delete).
+      type: str
+      sample: create
+    name:
+      description: The sender name.
+      type: str
+    fields:
+      description: For an update, the options that changed.
+      type: list
+      elements: str
+failed_operation:
+  description: The operation the service refused.
+  returned: failure
+  type: dict
+diff:
+  description: The sender name before and after.
+  returned: when changed and in diff mode
+  type: dict
+  sample: {"before": {}, "after": {"name": "Shop", "status": 0}}
 """
 
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import SmscModule

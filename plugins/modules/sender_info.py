@@ -21,11 +21,13 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Only the sender name equal to this one (compared without regard to case).
+      - Only the sender name equal to this one (compared without regard to case; a number by
+        its digits, with or without V(+)).
     type: str
   operators:
     description:
-      - Also return the registration state of each name with each operator.
+      - Also return the registration state of each name with each operator (one more request:
+        the service answers the moderation status and the operators' states separately).
     type: bool
     default: false
 seealso:
@@ -60,7 +62,9 @@ senders:
       type: str
       sample: Shop
     status:
-      description: 0 waiting for moderation, 1 allowed, 2 disabled.
+      description: >-
+        0 waiting for moderation (for a phone number, waiting for the confirmation code),
+        1 allowed, 2 disabled.
       type: int
       sample: 1
     status_meaning:
@@ -72,7 +76,7 @@ senders:
         With O(operators=true), the service's per-operator fields (for example C(mts_step),
         C(tele2)) and their status codes - 0 pending registration, 1 sent for registration,
         2 approved, 3 not accepted, 4 temporarily disabled, 5 insufficient funds, 8 documents
-        required, 9 activation from the beginning of the month.
+        required, 9 activation from the beginning of the month; V({}) otherwise.
       type: dict
       sample: {"mts_step": 2, "tele2": 1}
 """

@@ -13,7 +13,9 @@ description:
   - Templates are identified by O(name) (the service keeps names unique); a second run with the
     same options changes nothing.
   - C(changed) is V(true) when the template was created, changed or deleted (in check mode,
-    when it would be).
+    when it would be); RV(operations) says which.
+  - To converge many templates at once, with one request to read them all, use
+    M(smsc.messaging.templates).
 author:
   - smsc-integrations contributors (@smsc-integrations)
 extends_documentation_fragment:
@@ -109,6 +111,27 @@ template:
       description: Whether it is the account's automatic signature.
       type: bool
       sample: false
+operations:
+  description: What was done (in check mode, what would be) - no entry when nothing changed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    operation:
+      description: V(create), V(update) or V(delete).
+      type: str
+      sample: update
+    name:
+      description: The template's name.
+      type: str
+    fields:
+      description: For an update, the options that changed.
+      type: list
+      elements: str
+failed_operation:
+  description: The operation the service refused.
+  returned: failure
+  type: dict
 diff:
   description: The template before and after.
   returned: when changed and in diff mode

@@ -235,7 +235,6 @@ def ansible(emulator: Any, collections_path: Path, tmp_path: Path) -> Ansible:
     return Ansible(collections_path, tmp_path, emulator)
 
 
-
 @pytest.fixture
 def silent_server() -> Iterator[str]:
     """``http://127.0.0.1:<port>`` of a server that accepts connections, takes the requests

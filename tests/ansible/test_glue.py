@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import importlib
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qsl
 
 import pytest
+import yaml
 
 pytestmark = pytest.mark.usefixtures("collection_import")
 
@@ -339,3 +341,71 @@ def test_both_credential_families_in_the_environment_are_refused() -> None:
     with pytest.raises(errors().ValidationError) as caught:
         resolve({}, {"SMSC_API_KEY": "k", "SMSC_LOGIN": "x", "SMSC_PASSWORD": "y"})
     assert "SMSC_API_KEY" in caught.value.rule
+
+
+# Options whose documentation states a range, and what else a message needs for them to apply.
+_RANGE_CONTEXT: dict[str, dict[str, Any]] = {
+    "timezone": {"send_at": "2030-05-01T09:00:00"},
+    "period": {"interval": 10},
+    "interval": {"period": 2},
+    "dial.wait": {"kind": "call"},
+    "dial.interval": {"kind": "call"},
+    "dial.attempts": {"kind": "call"},
+    "protocol_id": {"kind": "binary", "text": "0B05040B8423F0", "data_coding": 4},
+    "data_coding": {"kind": "binary", "text": "0B05040B8423F0", "protocol_id": 0},
+}
+_RANGE = re.compile(r"\(?(?:from )?(-?\d+(?:\.\d+)?) to (-?\d+(?:\.\d+)?)\b")
+
+
+def documented_ranges(module: Any) -> dict[str, tuple[float, float]]:
+    options = yaml.safe_load(module.DOCUMENTATION)["options"]
+    found = {}
+    for name, spec in options.items():
+        children = [(f"{name}.{k}", v) for k, v in (spec.get("suboptions") or {}).items()]
+        for path, option in [(name, spec), *children]:
+            if option.get("type") not in ("int", "float", "raw", "str"):
+                continue
+            text = option["description"]
+            text = " ".join(text) if isinstance(text, list) else text
+            match = _RANGE.search(text)
+            if match:
+                found[path] = (float(match.group(1)), float(match.group(2)))
+    return found
+
+
+def test_the_documented_ranges_are_the_validated_ones() -> None:
+    """Every range the send module's documentation states is the one its input is checked
+    against: both ends accepted, one step beyond each refused, naming the option."""
+    send = load("modules.send")
+    ValidationError = errors().ValidationError
+    ranges = documented_ranges(send)
+    assert set(ranges) >= {
+        "message_id", "timezone", "period", "interval", "validity", "dial.wait",
+        "dial.interval", "dial.attempts", "protocol_id", "data_coding",
+    }  # fmt: skip
+    defaults = {name: spec.get("default") for name, spec in send.ARGUMENT_SPEC.items()}
+    dial_defaults = {k: v["default"] for k, v in send.ARGUMENT_SPEC["dial"]["options"].items()}
+
+    def build(path: str, value: float) -> Any:
+        params = {**defaults, "to": ["+79991234567"], "text": "x", "send_at": None}
+        params.update(_RANGE_CONTEXT.get(path, {}))
+        head, _, child = path.partition(".")
+        if child:
+            params[head] = {**dial_defaults, child: value}
+        else:
+            params[head] = str(int(value)) if path in ("message_id", "validity") else value
+        return send.single_message(params)
+
+    for path, (low, high) in ranges.items():
+        integer = low.is_integer() and high.is_integer()
+        step = 1 if integer else low / 2
+        convert = int if integer else float
+        for value in (low, high):
+            build(path, convert(value))
+        for value in (low - step, high + step):
+            if path == "message_id" and value > high:
+                continue  # a longer id is a text id, which the documentation allows
+            with pytest.raises(ValidationError) as caught:
+                build(path, convert(value))
+            library_name = {option: field for field, option in send.FIELDS.items()}
+            assert caught.value.field == library_name.get(path, path), (path, value)

@@ -391,9 +391,7 @@ def test_a_send_whose_outcome_is_unknown_changed_and_fails(
 
 def test_personalised_messages_whose_answer_is_lost(ansible: Ansible) -> None:
     ansible.emulator.control.add_fault("send", "close", after_processing=True)
-    bulk = {
-        "messages": [{"to": [PHONE], "text": "Anna, 17"}, {"to": [OTHER], "text": "Boris, 18"}]
-    }
+    bulk = {"messages": [{"to": [PHONE], "text": "Anna, 17"}, {"to": [OTHER], "text": "Boris, 18"}]}
     run = ansible.play([task("bulk", "send", bulk)])
     assert run.rc == 2, run
     result = run.result("bulk")
