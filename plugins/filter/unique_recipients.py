@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any, Callable
 
 from ansible.errors import AnsibleFilterError
-
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.phones import same_recipient
 
 _SEPARATORS = re.compile(r"[,;]")
