@@ -43,7 +43,7 @@ EXAMPLES = r"""
   ansible.builtin.assert:
     that: >-
       names.senders | selectattr('name', 'equalto', 'Shop')
-      | selectattr('status', 'equalto', 1) | list
+      | selectattr('status', 'equalto', 1) | list | length > 0
 """
 
 RETURN = r"""

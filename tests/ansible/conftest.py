@@ -131,7 +131,8 @@ class Ansible:
         defaults = {k: f"{{{{ smsc_test_{k} }}}}" for k in connection}
         return defaults, ["-e", f"@{path}"]
 
-    def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    def env(self, extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
+        """The environment of a run; a value of None in ``extra`` removes the variable."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "SMSC_"))}
         env.update(
             ANSIBLE_COLLECTIONS_PATH=str(self.collections),
@@ -147,15 +148,26 @@ class Ansible:
             ANSIBLE_LOCALHOST_WARNING="false",
             PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         )
-        env.update(extra or {})
+        for name, value in (extra or {}).items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         return env
 
-    def inventory(self, python: str | None = None, hosts: Sequence[str] = ()) -> Path:
+    def inventory(
+        self,
+        python: str | None = None,
+        hosts: Sequence[str] = (),
+        groups: Mapping[str, Sequence[str]] | None = None,
+    ) -> Path:
         self.counter[0] += 1
         path = self.workdir / f"inventory-{self.counter[0]}.ini"
         lines = ["[all:vars]", "ansible_connection=local"]
         lines.append(f"ansible_python_interpreter={python or self.python}")
         lines += ["[all]", "localhost", *hosts]
+        for group, members in (groups or {}).items():
+            lines += [f"[{group}]", *members]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
 
@@ -164,13 +176,14 @@ class Ansible:
         playbook: Path,
         *,
         args: Sequence[str] = (),
-        env: Mapping[str, str] | None = None,
+        env: Mapping[str, str | None] | None = None,
         python: str | None = None,
         hosts: Sequence[str] = (),
+        groups: Mapping[str, Sequence[str]] | None = None,
         timeout: float = 240,
     ) -> Run:
         record = self.workdir / f"record-{self.counter[0] + 1}.json"
-        inventory = self.inventory(python, hosts)
+        inventory = self.inventory(python, hosts, groups)
         command = [str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), *args]
         done = subprocess.run(
             command,
@@ -195,7 +208,7 @@ class Ansible:
         play_hosts: str = "localhost",
         play: Mapping[str, Any] | None = None,
         handlers: list[dict[str, Any]] | None = None,
-        env: Mapping[str, str] | None = None,
+        env: Mapping[str, str | None] | None = None,
         python: str | None = None,
         args: Sequence[str] = (),
     ) -> Run:
