@@ -146,7 +146,7 @@ options:
         70 Cyrillic characters), with less detail when the full one is longer.
     type: int
     default: 1
-    version_added: 0.2.0
+    version_added: 0.1.0
     env:
       - name: SMSC_NOTIFY_MAX_PARTS
     ini:
@@ -168,7 +168,7 @@ options:
       - Send the summary of a check run (C(--check)) too; it then begins with C([check run]).
     type: bool
     default: false
-    version_added: 0.2.0
+    version_added: 0.1.0
     env:
       - name: SMSC_NOTIFY_SEND_IN_CHECK_MODE
     ini:

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: senders
 short_description: Converge all the sender names of an SMSC account at once
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Brings the sender names of an SMS Center (SMSC, smsc.ru) account to a declared list, in
     the manner of Ansible's network resource modules - O(config) holds the names, O(state)
