@@ -17,6 +17,7 @@ is never sent again blindly).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Callable, NoReturn, TypeVar
@@ -226,9 +227,18 @@ class SmscModule:
             return f"{name}.{self.fields.get(rest, rest)}"
         return name
 
+    def rule(self, rule: str) -> str:
+        """A rule that names other fields (``needs freq too``) in the module's words."""
+        names = {field: option for field, option in self.fields.items() if field != option}
+        if not names:
+            return rule
+        pattern = r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
+        return re.sub(pattern, lambda match: names[match.group(1)], rule)
+
     def fail_validation(self, exc: ValidationError) -> NoReturn:
         option = self.option(exc.field)
-        result = {"msg": f"{option}: {exc.rule}", "field": option, "rule": exc.rule}
+        rule = self.rule(exc.rule)
+        result = {"msg": f"{option}: {rule}", "field": option, "rule": rule}
         if self.sends:
             result["outcome"] = NOT_SENT  # refused before anything was sent
         self.module.fail_json(**result)
@@ -244,8 +254,8 @@ class SmscModule:
         secrets = self.connection.secrets
         result: dict[str, Any] = {"msg": scrub(str(exc), secrets)}
         if isinstance(exc, ValidationError):
-            option = self.option(exc.field)
-            result.update(msg=f"{option}: {exc.rule}", field=option, rule=exc.rule)
+            option, rule = self.option(exc.field), self.rule(exc.rule)
+            result.update(msg=f"{option}: {rule}", field=option, rule=rule)
         if sends or self.sends or exc.may_have_been_sent:
             result["outcome"] = outcome(exc)
         if exc.may_have_been_sent and "may have been sent" not in result["msg"]:

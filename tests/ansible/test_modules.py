@@ -239,6 +239,20 @@ def test_personalised_messages(ansible: Ansible) -> None:
             "is not a phone number",
         ),
         ({"messages": [{"to": [PHONE], "text": "a"}], "subject": "s"}, "subject", "personal"),
+        # issue 8: a text that would change the kind, blank or control characters, the same
+        # number twice, impossible and past times, options that only go together
+        ({"to": [PHONE], "text": "__CALL__: wake up"}, "text", "__CALL__"),
+        ({"to": [PHONE], "text": "  \n\t "}, "text", "whitespace"),
+        ({"to": [PHONE], "text": "disk\x1b[31m full"}, "text", "control character"),
+        ({"to": [PHONE, "7 999 123-45-67"], "text": "x"}, "to", "same recipient"),
+        ({"to": [PHONE], "text": "x", "send_at": "2020-01-01T09:00:00+03:00"}, "send_at", "past"),
+        ({"to": [PHONE], "text": "x", "send_at": "2030-02-30T09:00:00"}, "send_at", "real date"),
+        ({"to": [PHONE], "text": "x", "period": 2}, "period", "needs interval too"),
+        (
+            {"to": [PHONE], "kind": "binary", "text": "0B05", "protocol_id": 0},
+            "data_coding",
+            "protocol_id and data_coding go together",
+        ),
     ],
 )
 def test_bad_input_fails_before_any_request(
