@@ -517,7 +517,8 @@ class CallbackModule(CallbackBase):
     def _flush(self) -> None:
         failures, plays = self._failures, self._plays
         self._failures, self._plays = {}, []
-        if not failures or self._connection is None:
+        connection = self._connection
+        if not failures or connection is None:
             return
         if self._check_run() and not self.get_option("send_in_check_mode"):
             self._display.display(
@@ -527,10 +528,10 @@ class CallbackModule(CallbackBase):
             return
         if self._recipients:
             sms = self.get_option("kind") != "call"
-            self._attempt(self._send_message, self._text(failures, plays, sms))
+            self._attempt(self._send_message, connection, self._text(failures, plays, sms))
         if self.get_option("task_group") is not None:
             text = self._text(failures, plays, False)
-            self._attempt(self._send_event, text, sorted(failures))
+            self._attempt(self._send_event, connection, text, sorted(failures))
 
     def _attempt(self, send: Callable[..., None], *args: Any) -> None:
         try:
@@ -545,20 +546,18 @@ class CallbackModule(CallbackBase):
         except Exception as exc:  # noqa: BLE001 - a notification never fails the playbook
             self._warn(f"could not send the failure summary: {exc}")
 
-    def _send_message(self, text: str) -> None:
-        assert self._connection is not None
+    def _send_message(self, connection: Connection, text: str) -> None:
         kind = MessageKind.CALL if self.get_option("kind") == "call" else MessageKind.SMS
         message = Message(
             to=self._recipients, text=text, kind=kind, sender=self.get_option("sender")
         )
-        result = execute(send_message(message), self._connection)
+        result = execute(send_message(message), connection)
         self._display.display(
             f"smsc.messaging.notify: failure summary sent to {len(message.recipients)} "
             f"recipient(s), message id {result.id}"
         )
 
-    def _send_event(self, text: str, hosts: list[str]) -> None:
-        assert self._connection is not None
+    def _send_event(self, connection: Connection, text: str, hosts: list[str]) -> None:
         task_group = int(self.get_option("task_group"))
         operation = ping(
             task_group,
@@ -566,7 +565,7 @@ class CallbackModule(CallbackBase):
             host=_cut(", ".join(hosts), _MAX_TEXT),
             info=text,
         )
-        execute(operation, self._connection)
+        execute(operation, connection)
         self._display.display(
             f"smsc.messaging.notify: failure event sent to task group {task_group}"
         )

@@ -306,7 +306,7 @@ class Converger:
             result = self.smsc.execute(change.request)
         except SmscError as exc:
             if not isinstance(exc, change.tolerated):
-                self._fail(change, done, before, name, error=exc)
+                self._fail(change, done, before, name, exc)
             if change.tolerated_warning:
                 self.smsc.warn(change.tolerated_warning)
             return False
@@ -314,7 +314,7 @@ class Converger:
             try:
                 change.after = change.finish(change.after, result)
             except ChangeFailed as exc:
-                self._fail(change, done, before, name, failed=exc)
+                self._fail(change, done, before, name, exc)
         if change.warning:
             self.smsc.warn(change.warning)
         return True
@@ -325,21 +325,21 @@ class Converger:
         done: list[Change],
         before: list[Record],
         name: Any,
-        *,
-        error: SmscError | None = None,
-        failed: ChangeFailed | None = None,
+        problem: SmscError | ChangeFailed,
     ) -> NoReturn:
         """Fail part-way: what was done before, the operation that failed, the records now."""
+        partly = isinstance(problem, ChangeFailed) and problem.partly
         result: dict[str, Any] = {
-            "changed": bool(done) or bool(failed is not None and failed.partly),
+            "changed": bool(done) or partly,
             "operations": [c.entry() for c in done],
             "failed_operation": change.entry(),
             **self._state(before, name),
         }
-        if failed is not None:
-            self.smsc.module.fail_json(msg=self.smsc.scrub(str(failed)), **result, **failed.extra)
-        assert error is not None
-        self.smsc.fail_error(error, sends=change.request.request.sends_message, **result)
+        if isinstance(problem, ChangeFailed):
+            self.smsc.module.fail_json(msg=self.smsc.scrub(str(problem)), **result, **problem.extra)
+        else:
+            self.smsc.fail_error(problem, sends=change.request.request.sends_message, **result)
+        raise AssertionError("fail_json exits")  # pragma: no cover
 
     def _record(self, change: Change) -> None:
         """Put the record ``change`` leaves into the current records."""

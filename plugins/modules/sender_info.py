@@ -26,8 +26,9 @@ options:
     type: str
   operators:
     description:
-      - Also return the registration state of each name with each operator (one more request:
-        the service answers the moderation status and the operators' states separately).
+      - Also return the registration state of each name with each operator. This takes one more
+        request, as the service answers the moderation status and the operators' states
+        separately.
     type: bool
     default: false
 seealso:

@@ -118,7 +118,7 @@ before:
             "operators": {}}]
 after:
   description: The account's sender names after the run (in check mode, as they would be),
-    sorted by name; a name requested in check mode has V(null) as RV(after[].id).
+    sorted by name; a name requested in check mode has no id yet (V(null)).
   returned: unless O(state=gathered)
   type: list
   elements: dict

@@ -146,7 +146,7 @@ before:
             "autosign": false}]
 after:
   description: The account's templates after the run (in check mode, as they would be), sorted
-    by name; a template created in check mode has V(null) as RV(after[].id).
+    by name; a template created in check mode has no id yet (V(null)).
   returned: unless O(state=gathered)
   type: list
   elements: dict
