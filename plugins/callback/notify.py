@@ -17,9 +17,10 @@ description:
     when needed.
   - Failures of tasks with C(ignore_errors), unreachable hosts with C(ignore_unreachable) and
     failures that a C(rescue) section handles are not reported.
-  - The settings are checked when the playbook starts; a setting that would keep the summary
-    from being sent (a bad recipient, a call from an alphanumeric sender name, missing
-    credentials) is a warning at once, not at the end of a failed run.
+  - The settings are checked when the playbook starts; a bad setting is a warning at once, not
+    a surprise at the end of a failed run. A recipient that is no phone number is left out (the
+    others still get the summary), a call from an alphanumeric sender name comes from the
+    account's default instead; without credentials nothing is sent.
   - In a check run (C(--check)) nothing is sent unless O(send_in_check_mode) is set; the
     summary then says it comes from a check run.
   - Never makes the playbook fail - if the service cannot be reached or refuses the message,
@@ -142,8 +143,8 @@ options:
         key: per
   max_parts:
     description:
-      - The SMS summary is made to fit in this many SMS parts (an SMS part holds 160 Latin or
-        70 Cyrillic characters), with less detail when the full one is longer.
+      - The SMS summary is made to fit in this many SMS parts (from 1 to 10; an SMS part holds
+        160 Latin or 70 Cyrillic characters), with less detail when the full one is longer.
     type: int
     default: 1
     version_added: 0.1.0
@@ -343,6 +344,8 @@ class CallbackModule(CallbackBase):
         super().__init__(display=display)
         self._connection: Connection | None = None
         self._recipients: tuple[str, ...] = ()
+        self._sender: str | None = None
+        self._task_group: int | None = None
         self._secrets: tuple[str, ...] = ()
         self._playbook = "playbook"
         self._play = ""
@@ -359,7 +362,6 @@ class CallbackModule(CallbackBase):
     ) -> None:
         super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
         self._connection = None
-        self._recipients = ()
         problems = self._configure()
         for problem in problems:
             self._warn(problem)
@@ -390,61 +392,79 @@ class CallbackModule(CallbackBase):
         return Credentials(**resolve_credentials(explicit, os.environ))
 
     def _configure(self) -> list[str]:
-        """Check every setting; the problems, each naming the setting as the user wrote it."""
+        """Check every setting when the playbook starts; the warnings, each naming the setting
+        as the user wrote it. A bad recipient, sender name or task group is left out and the
+        summary still goes where it can; without credentials or an address nothing is sent."""
         problems: list[str] = []
         values = [self.get_option("password"), self.get_option("api_key")]
         values += [os.environ.get("SMSC_PASSWORD"), os.environ.get("SMSC_API_KEY")]
         self._secrets = tuple(form for value in values if value for form in secret_forms(value))
-        to = self.get_option("to") or []
-        task_group = self.get_option("task_group")
         kind = MessageKind.CALL if self.get_option("kind") == "call" else MessageKind.SMS
-        if not to and task_group is None:
-            return [
-                "neither 'to' nor 'task_group' is set (in [callback_smsc_notify] of ansible.cfg, "
-                "or SMSC_NOTIFY_TO or SMSC_NOTIFY_TASK_GROUP): no failure summary will be sent"
-            ]
-        if to:
-            # The list is composed here: the same number twice is one recipient.
-            unique: dict[str, str] = {}
-            for item in to:
-                for part in re.split(r"[,;]", str(item)):
-                    if part.strip():
-                        unique.setdefault(phones.same_recipient(part), part.strip())
+        self._recipients = self._check_recipients(kind, problems)
+        self._sender = self.get_option("sender") or None
+        if self._sender is not None:
             try:
-                self._recipients = check_recipients(list(unique.values()), kind)
+                check_sender(self._sender, kind)
             except ValidationError as exc:
-                problems.append(f"{self._name('to')}: {exc.rule}")
-        sender = self.get_option("sender")
-        if sender:
-            try:
-                check_sender(sender, kind)
-            except ValidationError as exc:
-                problems.append(f"{self._name('sender')}: {exc.rule}")
-        if task_group is not None and int(task_group) < 1:
+                problems.append(
+                    f"{self._name('sender')}: {exc.rule}; the account's default sender is used"
+                )
+                self._sender = None
+        self._task_group = self.get_option("task_group")
+        if self._task_group is not None and int(self._task_group) < 1:
             problems.append(f"{self._name('task_group')}: must be the positive id of a task group")
-        max_length = int(self.get_option("max_length"))
-        if not _MIN_LENGTH <= max_length <= _MAX_TEXT:
+            self._task_group = None
+        if not self._recipients and self._task_group is None:
             problems.append(
-                f"{self._name('max_length')}: must be from {_MIN_LENGTH} to {_MAX_TEXT}"
+                f"no failure summary will be sent: set {self._name('to')} or "
+                f"{self._name('task_group')} (in [callback_smsc_notify] of ansible.cfg, or "
+                "SMSC_NOTIFY_TO or SMSC_NOTIFY_TASK_GROUP)"
             )
-        if int(self.get_option("max_parts")) < 1:
-            problems.append(f"{self._name('max_parts')}: must be at least 1")
+            return problems
+        for option, low, high in (("max_length", _MIN_LENGTH, _MAX_TEXT), ("max_parts", 1, 10)):
+            value = int(self.get_option(option))
+            if not low <= value <= high:
+                used = min(max(value, low), high)
+                problems.append(
+                    f"{self._name(option)}: must be from {low} to {high}; {used} is used"
+                )
+        self._connection = self._connect(problems)
+        return problems
+
+    def _check_recipients(self, kind: MessageKind, problems: list[str]) -> tuple[str, ...]:
+        """The recipients in ``to``, each once (the list is composed here), without the ones
+        that are no recipient (warned about)."""
+        unique: dict[str, str] = {}
+        for item in self.get_option("to") or []:
+            for part in re.split(r"[,;]", str(item)):
+                if part.strip():
+                    unique.setdefault(phones.same_recipient(part), part.strip())
+        recipients: list[str] = []
+        for recipient in unique.values():
+            try:
+                recipients.extend(check_recipients([recipient], kind))
+            except ValidationError as exc:
+                problems.append(f"{self._name('to')}: {exc.rule}; it gets no summary")
+        return tuple(recipients)
+
+    def _connect(self, problems: list[str]) -> Connection | None:
         credentials = None
         try:
             credentials = self._credentials()
         except ValidationError as exc:
             problems.append(
                 f"{self._name(exc.field)}: {exc.rule} (in [callback_smsc_notify] of "
-                "ansible.cfg, or SMSC_LOGIN and SMSC_PASSWORD, or SMSC_API_KEY)"
+                "ansible.cfg, or SMSC_LOGIN and SMSC_PASSWORD, or SMSC_API_KEY); no failure "
+                "summary will be sent"
             )
         if credentials is None:
             try:  # the other setting that needs no credentials to be checked
                 check_base_url(self.get_option("api_url"))
             except ValidationError as exc:
                 problems.append(f"{self._name('api_url')}: {exc.rule}")
-            return problems
+            return None
         try:
-            connection = Connection(
+            return Connection(
                 credentials,
                 base_url=self.get_option("api_url"),
                 validate_certs=self.get_option("validate_certs"),
@@ -452,10 +472,9 @@ class CallbackModule(CallbackBase):
                 rate_limit_wait=0,
             )
         except ValidationError as exc:
-            problems.append(f"{self._name(_OPTIONS.get(exc.field, exc.field))}: {exc.rule}")
-        if not problems:
-            self._connection = connection
-        return problems
+            name = self._name(_OPTIONS.get(exc.field, exc.field))
+            problems.append(f"{name}: {exc.rule}; no failure summary will be sent")
+            return None
 
     def _warn(self, text: str) -> None:
         self._display.warning(f"smsc.messaging.notify: {redact(text, self._secrets)}")
@@ -501,7 +520,7 @@ class CallbackModule(CallbackBase):
 
     def _text(self, failures: Mapping[str, Failure], plays: Sequence[str], sms: bool) -> str:
         where = self._playbook + (f" ({', '.join(plays)})" if plays else "")
-        max_parts = max(int(self.get_option("max_parts")), 1)
+        max_parts = min(max(int(self.get_option("max_parts")), 1), 10)
 
         def fits(text: str) -> bool:
             return not sms or segment(text).parts <= max_parts
@@ -529,7 +548,7 @@ class CallbackModule(CallbackBase):
         if self._recipients:
             sms = self.get_option("kind") != "call"
             self._attempt(self._send_message, connection, self._text(failures, plays, sms))
-        if self.get_option("task_group") is not None:
+        if self._task_group is not None:
             text = self._text(failures, plays, False)
             self._attempt(self._send_event, connection, text, sorted(failures))
 
@@ -548,9 +567,7 @@ class CallbackModule(CallbackBase):
 
     def _send_message(self, connection: Connection, text: str) -> None:
         kind = MessageKind.CALL if self.get_option("kind") == "call" else MessageKind.SMS
-        message = Message(
-            to=self._recipients, text=text, kind=kind, sender=self.get_option("sender")
-        )
+        message = Message(to=self._recipients, text=text, kind=kind, sender=self._sender)
         result = execute(send_message(message), connection)
         self._display.display(
             f"smsc.messaging.notify: failure summary sent to {len(message.recipients)} "
@@ -558,7 +575,7 @@ class CallbackModule(CallbackBase):
         )
 
     def _send_event(self, connection: Connection, text: str, hosts: list[str]) -> None:
-        task_group = int(self.get_option("task_group"))
+        task_group = int(self._task_group or 0)
         operation = ping(
             task_group,
             name=_cut(clean(self._playbook), _MAX_TEXT),

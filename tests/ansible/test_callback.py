@@ -151,7 +151,7 @@ def test_misconfiguration_is_a_warning(ansible: Ansible) -> None:
     env = notify_env(ansible)  # neither recipients nor a task group
     run = ansible.run(ansible.write([failing_play()]), hosts=HOSTS, env=env)
     assert run.rc == 2, run
-    assert "neither 'to' nor 'task_group' is set" in run.stderr
+    assert "no failure summary will be sent: set to or task_group" in run.stderr
     assert ansible.emulator.control.messages() == []
 
 
@@ -167,6 +167,18 @@ def test_settings_are_checked_when_the_playbook_starts(ansible: Ansible) -> None
     assert "smsc.messaging.notify: SMSC_NOTIFY_SENDER: a voice call's sender" in run.stderr
     assert "smsc.messaging.notify: password: is required with a login" in run.stderr
     assert ansible.emulator.control.messages() == []
+
+
+def test_bad_recipients_are_left_out_and_the_others_told(ansible: Ansible) -> None:
+    env = notify_env(ansible, to=f"{PHONE},12,ops@example", kind="call", sender="Ops")
+    run = ansible.run(ansible.write([failing_play()]), hosts=HOSTS, env=env)
+    assert run.rc == 2, run
+    assert "SMSC_NOTIFY_TO: '12' is not a phone number" in run.stderr
+    assert "SMSC_NOTIFY_TO: 'ops@example' is not a phone number" in run.stderr
+    assert "SMSC_NOTIFY_SENDER: a voice call's sender must be a phone number" in run.stderr
+    [call] = ansible.emulator.control.messages()
+    assert call["kind"] == "call"
+    assert [p["phone"] for p in call["phones"]] == ["79991234567"]
 
 
 def test_missing_credentials_and_ansible_cfg_names(ansible: Ansible) -> None:
