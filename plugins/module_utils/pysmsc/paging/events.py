@@ -55,12 +55,15 @@ class SendOutcome:
 
 @dataclass(frozen=True)
 class StatusKnown:
-    """The service's status of a message (status.php, its callback, or an SMPP receipt)."""
+    """The service's status of a message (status.php, its callback, or an SMPP receipt).
+    ``asked_at``: for the answer to a :class:`QueryStatus`, the time it was asked (the answer
+    is no older than that)."""
 
     message_id: str
     status: int
     error: int = 0
     cost: Decimal | None = None
+    asked_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class StatusUnavailable:
 
     message_id: str
     detail: str = ""
+    asked_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -139,11 +143,12 @@ class Send:
 @dataclass(frozen=True)
 class QueryStatus:
     """Ask status.php about a message; answer with :class:`StatusKnown` or
-    :class:`StatusUnavailable`."""
+    :class:`StatusUnavailable` carrying ``asked_at``."""
 
     key: str
     message_id: str
     phone: str
+    asked_at: float
 
 
 @dataclass(frozen=True)

@@ -246,8 +246,15 @@ class EscalationPolicy:
                     )
                 )
             # Not (yet) known to the service: only an intent found after a restart, once old
-            # enough, is sent again (in _verify); a send under way will answer for itself.
-            return state.with_message(replace(record, known_at=now, missing_at=now, asked_at=None))
+            # enough, is sent again (in _verify); a send under way will answer for itself. An
+            # answer is as fresh as its question (which may not be the last one asked), and
+            # only the answers to our questions count.
+            missing_at = record.missing_at
+            if event.asked_at is not None:
+                missing_at = max(missing_at or event.asked_at, event.asked_at)
+            return state.with_message(
+                replace(record, known_at=now, missing_at=missing_at, asked_at=None)
+            )
         final = _DELIVERED | _FAILED
         if record.status in final and event.status not in final:
             return state  # an older, non-final status arriving late
@@ -340,6 +347,16 @@ class EscalationPolicy:
             if record.missing_at is not None and record.missing_at >= ready_at:
                 # The service did not know the id long after any request could have reached
                 # it: the request never went out.
+                if not self._still_wanted(state, record):
+                    state = state.with_message(
+                        replace(
+                            record,
+                            outcome=Outcome.NOT_SENT,
+                            verify=False,
+                            detail="never went out, and no longer needed",
+                        )
+                    )
+                    continue
                 if record.attempts >= self.max_attempts:
                     state = state.with_message(
                         replace(
@@ -375,11 +392,24 @@ class EscalationPolicy:
             due = now if record.known_at is None else max(record.known_at + self.retry, ready_at)
             if now >= due:
                 state = state.with_message(replace(record, asked_at=now))
-                plan.actions.append(QueryStatus(state.key, record.message_id, record.phone))
+                plan.actions.append(QueryStatus(state.key, record.message_id, record.phone, now))
                 plan.wake(now + self.check_timeout)
             else:
                 plan.wake(due)
         return state
+
+    @staticmethod
+    def _still_wanted(state: PageState, record: Outgoing) -> bool:
+        """Whether a message that never went out is still worth sending: the closing
+        messages always; an escalation message only for the step the page is at."""
+        if record.purpose not in Purpose.ESCALATION:
+            return True
+        turn = state.turn
+        return (
+            state.phase == Phase.ESCALATING
+            and turn is not None
+            and (record.message_id in turn.notices or record.message_id == turn.call_id)
+        )
 
     def _escalate(self, state: PageState, plan: _Plan) -> PageState:
         turn = state.turn
@@ -472,7 +502,7 @@ class EscalationPolicy:
                 continue
             settled = False
             state = state.with_message(replace(record, asked_at=now))
-            plan.actions.append(QueryStatus(state.key, record.message_id, record.phone))
+            plan.actions.append(QueryStatus(state.key, record.message_id, record.phone, now))
             plan.wake(now + self.check_timeout)
         return state, settled
 

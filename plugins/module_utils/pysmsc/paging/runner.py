@@ -479,9 +479,11 @@ class PageRunner:
         try:
             info = await self._client.status(action.message_id, action.phone)
         except SmscError as exc:
-            event = StatusUnavailable(action.message_id, str(exc))
+            event = StatusUnavailable(action.message_id, str(exc), asked_at=action.asked_at)
         else:
-            event = StatusKnown(action.message_id, int(info.status), info.error, info.cost)
+            event = StatusKnown(
+                action.message_id, int(info.status), info.error, info.cost, action.asked_at
+            )
         await self._apply(token, event)
 
     async def _notify(self, action: Notify) -> None:
