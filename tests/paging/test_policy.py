@@ -25,6 +25,7 @@ from pysmsc.paging import (
     UpdateText,
     route_reply,
 )
+from pysmsc.protocol.checks import check_text, service_prefix
 from pysmsc.text import segment
 
 from .helpers import ALICE, BOB, CAROL, T0, Drive, page
@@ -592,3 +593,26 @@ def test_texts_are_checked() -> None:
         Page("k", "t", [ALICE, ALICE])
     with pytest.raises(ValidationError, match="phone"):
         Contact("x", "79990000001,79990000002")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "__CALL__: call me",
+        "  __viber__: x",
+        "\u200b__HLR__",
+        "\ufeff__ping__",
+        "\x1b[31m__SOC__: red\x85",
+        "bad byte \udcff here",
+    ],
+)
+def test_an_alert_that_would_read_as_a_prefix_is_still_sent(hostile: str) -> None:
+    """The library refuses such texts; a pager defuses them and delivers the alert, even with
+    a template that puts the alert first."""
+    texts = PageTexts(alert="{text}", acknowledged="{text}", resolved="{text}", nobody="{text}")
+    drive = Drive(page(ALICE, text=hostile, texts=texts))
+    (send,) = drive.sends()
+    text = send.message.text or ""
+    assert service_prefix(text) is None
+    check_text(text)  # what the library accepts
+    assert "\x1b" not in text and "\x85" not in text and "\udcff" not in text

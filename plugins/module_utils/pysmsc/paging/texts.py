@@ -20,21 +20,26 @@ import re
 import unicodedata
 
 from ..errors import ValidationError
-from ..protocol.checks import MAX_TEXT_LENGTH
+from ..protocol.checks import MAX_TEXT_LENGTH, service_prefix
 from ..text import is_gsm7, segment
 from ..voice_menu import End, MenuItem, Url, VoiceMenu
 
 __all__ = [
     "call_menu",
     "compose",
+    "defuse_prefix",
     "duration_words",
     "neutralize",
     "transliterate",
 ]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What pysmsc.protocol.checks.check_string refuses: control characters but tab and line breaks,
+# and lone surrogates (undecodable bytes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _FILE_MACRO = re.compile(r"<(\s*file)", re.IGNORECASE)
-_LEADING_PREFIX = re.compile(r"^(\s*)__")
+# What may precede a prefix the service still reads (as pysmsc.protocol.checks matches it).
+_LEADING = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]*")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _ELLIPSIS = "..."
@@ -61,12 +66,22 @@ _PUNCTUATION = {
 def neutralize(text: str) -> str:
     """``text`` with everything the service would read as an instruction made inert."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub(" ", text)
+    text = _SURROGATE.sub("?", _CONTROL.sub(" ", text))
     text = text.replace("{", "(").replace("}", ")")
     text = _FILE_MACRO.sub(r"(\1", text)
     while "~~~" in text:
         text = text.replace("~~~", "~~")
-    return _LEADING_PREFIX.sub(r"\1_", text)
+    return defuse_prefix(text)
+
+
+def defuse_prefix(text: str) -> str:
+    """``text`` without the service prefix it begins with (``__CALL__:`` becomes
+    ``_CALL__:``, which the service reads as words)."""
+    if service_prefix(text) is None:
+        return text
+    start = _LEADING.match(text)
+    at = 0 if start is None else start.end()
+    return text[:at] + text[at + 1 :]
 
 
 def _letter(char: str) -> str:
@@ -109,7 +124,7 @@ def compose(template: str, text: str, max_parts: int, **values: str) -> str:
     text = neutralize(text)
 
     def fill(body: str) -> str:
-        return template.format(text=body, **values)
+        return defuse_prefix(template.format(text=body, **values))
 
     message = fill(text)
     if _parts(message) <= max_parts and len(message) <= MAX_TEXT_LENGTH:
