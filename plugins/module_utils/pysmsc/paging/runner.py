@@ -185,7 +185,9 @@ class PageRunner:
         if self._status_interval is not None:
             self._background.append(loop.create_task(self._poll_statuses()))
         if self._incoming is not None:
-            self._background.append(loop.create_task(self._incoming.run(self._replies)))
+            self._background.append(
+                loop.create_task(self._incoming.run(self._replies, sleep=self._clock.sleep))
+            )
 
     async def close(self, drain: float = 10.0) -> None:
         """Stop: sends under way get ``drain`` seconds to finish; any still running are
