@@ -46,6 +46,15 @@ async def idle(runner: PageRunner) -> None:
     raise AssertionError("the runner never became idle")
 
 
+async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    """For what background tasks (the status poller) do outside the runner's action tasks."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < deadline, "did not happen in time"
+        await asyncio.sleep(0.005)
+
+
 class Harness:
     def __init__(self, tmp_path: Path) -> None:
         self.service = FakeService()
@@ -275,6 +284,7 @@ async def test_status_polling_brings_early_news(harness: Harness) -> None:
     (sms_id,) = harness.service.ids()
     harness.service.status_of[sms_id] = MessageStatus.UNDELIVERABLE
     await harness.advance(runner, 60)
+    await eventually(lambda: len(harness.service.received) == 2)
     assert harness.service.mass_queries == [[sms_id]]
     assert [m.message_kind.value for m in harness.service.received] == ["sms", "call"], (
         "a failed SMS is followed by a call at once, not at deliver_within"
