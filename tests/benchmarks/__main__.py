@@ -5,13 +5,15 @@
 
 from __future__ import annotations
 
-from . import http_bulk, smpp_throughput
+from . import http_bulk, paging, smpp_throughput
 
 
 def main() -> None:
     http_bulk.main()
     print()
     smpp_throughput.main([])  # its defaults, whatever this command line holds
+    print()
+    paging.main([])
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 from .. import phones
 from ..errors import ValidationError
@@ -36,6 +36,7 @@ __all__ = [
     "Purpose",
     "QuietHours",
     "Turn",
+    "evolve",
     "same_phone",
     "seconds",
     "state_from_dict",
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 Duration = Union[float, int, timedelta]
+T = TypeVar("T")
 
 
 def _seconds(value: Duration, name: str, *, low: float = 0.0) -> float:
@@ -422,8 +424,8 @@ class PageState:
         """This state with ``outgoing`` replacing the record of the same id (or added)."""
         kept = tuple(m for m in self.messages if m.message_id != outgoing.message_id)
         if len(kept) == len(self.messages):
-            return replace(self, messages=(*self.messages, outgoing))
-        return replace(
+            return evolve(self, messages=(*self.messages, outgoing))
+        return evolve(
             self,
             messages=tuple(
                 outgoing if m.message_id == outgoing.message_id else m for m in self.messages
@@ -434,6 +436,16 @@ class PageState:
     def spent(self) -> Decimal:
         """What the page's messages cost, as the service reported."""
         return sum((m.cost for m in self.messages if m.cost is not None), Decimal(0))
+
+
+def evolve(value: T, **changes: Any) -> T:
+    """``dataclasses.replace`` for the state's own records (no ``__post_init__`` to run): a
+    copy of the instance dictionary, several times faster, which the policy does on every
+    event."""
+    new = object.__new__(type(value))
+    new.__dict__.update(value.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 # --- JSON form -------------------------------------------------------------------------------
@@ -453,9 +465,30 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _page_plain(page: Page) -> Any:
+    """The page's JSON form, computed once per page (a page never changes; a state is stored
+    after every event)."""
+    cached = page.__dict__.get("_plain")
+    if cached is None:
+        cached = _plain(page)
+        object.__setattr__(page, "_plain", cached)
+    return cached
+
+
+def _outgoing_plain(record: Outgoing) -> dict[str, Any]:
+    data = dict(record.__dict__)
+    if record.cost is not None:
+        data["cost"] = str(record.cost)
+    return data
+
+
 def state_to_dict(state: PageState) -> dict[str, Any]:
     """The JSON-ready form of a state (strings, numbers, lists, objects)."""
-    data: dict[str, Any] = _plain(state)
+    data = dict(state.__dict__)
+    data["page"] = _page_plain(state.page)
+    data["turn"] = None if state.turn is None else _plain(state.turn)
+    data["messages"] = [_outgoing_plain(m) for m in state.messages]
+    data["skipped"] = list(state.skipped)
     data["format"] = _FORMAT
     return data
 

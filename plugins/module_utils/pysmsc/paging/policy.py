@@ -52,6 +52,7 @@ from .model import (
     Phase,
     Purpose,
     Turn,
+    evolve,
     same_phone,
     seconds,
 )
@@ -179,23 +180,23 @@ class EscalationPolicy:
             if record is None:
                 return state
             # Asked in vain: decisions waiting for it go ahead, a retry waits a while.
-            return state.with_message(replace(record, known_at=now, asked_at=None))
+            return state.with_message(evolve(record, known_at=now, asked_at=None))
         if isinstance(event, KeyPressed):
             return self._key(state, event, now)
         if isinstance(event, Acknowledge):
             return self._acknowledge(state, event, now)
         if isinstance(event, Resolve):
-            return state if state.resolved_at is not None else replace(state, resolved_at=now)
+            return state if state.resolved_at is not None else evolve(state, resolved_at=now)
         if isinstance(event, UpdateText):
             if not state.open or not event.text.strip():
                 return state
-            return replace(state, page=replace(state.page, text=event.text))
+            return evolve(state, page=replace(state.page, text=event.text))
         if isinstance(event, Restarted):
             messages = tuple(
-                replace(m, asked_at=None, verify=m.outcome == Outcome.INTENDED)
+                evolve(m, asked_at=None, verify=m.outcome == Outcome.INTENDED)
                 for m in state.messages
             )
-            return replace(state, messages=messages)
+            return evolve(state, messages=messages)
         assert isinstance(event, Tick)
         return state
 
@@ -204,7 +205,7 @@ class EscalationPolicy:
         if record is None or record.outcome != Outcome.INTENDED:
             return state  # a duplicate answer, or one for a record already settled
         if event.outcome == Outcome.SENT:
-            record = replace(
+            record = evolve(
                 record,
                 outcome=Outcome.SENT,
                 cost=event.cost if event.cost is not None else record.cost,
@@ -214,9 +215,9 @@ class EscalationPolicy:
                 verify=False,
             )
         elif event.outcome == Outcome.NOT_SENT:
-            record = replace(record, outcome=Outcome.NOT_SENT, detail=event.detail, verify=False)
+            record = evolve(record, outcome=Outcome.NOT_SENT, detail=event.detail, verify=False)
         else:
-            record = replace(record, outcome=Outcome.UNCERTAIN, detail=event.detail, verify=False)
+            record = evolve(record, outcome=Outcome.UNCERTAIN, detail=event.detail, verify=False)
         state = state.with_message(record)
         if event.capped and state.phase == Phase.ESCALATING:
             state = self._end(
@@ -234,7 +235,7 @@ class EscalationPolicy:
             if not not_found:
                 # The service knows the id: the request went out.
                 return state.with_message(
-                    replace(
+                    evolve(
                         record,
                         outcome=Outcome.SENT,
                         verify=False,
@@ -253,7 +254,7 @@ class EscalationPolicy:
             if event.asked_at is not None:
                 missing_at = max(missing_at or event.asked_at, event.asked_at)
             return state.with_message(
-                replace(record, known_at=now, missing_at=missing_at, asked_at=None)
+                evolve(record, known_at=now, missing_at=missing_at, asked_at=None)
             )
         final = _DELIVERED | _FAILED
         if record.status in final and event.status not in final:
@@ -262,7 +263,7 @@ class EscalationPolicy:
         if outcome == Outcome.UNCERTAIN and not not_found:
             outcome = Outcome.SENT  # the service knows it: it did go out
         return state.with_message(
-            replace(
+            evolve(
                 record,
                 outcome=outcome,
                 status=event.status,
@@ -280,7 +281,7 @@ class EscalationPolicy:
         if not is_settled(record):
             # Someone pressed a key: the call was answered.
             state = state.with_message(
-                replace(record, status=MessageStatus.DELIVERED, known_at=now)
+                evolve(record, status=MessageStatus.DELIVERED, known_at=now)
             )
         if event.key == "1":
             return self._acknowledge(state, Acknowledge(by=record.contact, via="key press"), now)
@@ -291,7 +292,7 @@ class EscalationPolicy:
             and turn is not None
             and turn.call_id == event.message_id
         ):
-            return replace(state, turn=replace(turn, passed=True))
+            return evolve(state, turn=evolve(turn, passed=True))
         return state  # another key, or a "pass" on a call the page already moved on from
 
     def _acknowledge(self, state: PageState, event: Acknowledge, now: float) -> PageState:
@@ -306,7 +307,7 @@ class EscalationPolicy:
                 who = who or event.phone
             else:
                 return state  # a reply from someone the page does not know
-        return replace(
+        return evolve(
             state,
             acknowledged_by=who or "api",
             acknowledged_via=event.via,
@@ -331,7 +332,7 @@ class EscalationPolicy:
                 state = self._escalate(state, plan)
         # Every decision due now was taken above: only later times wake the page again.
         future = [moment for moment in plan.wakes if moment > plan.now]
-        return Decision(replace(state, wake_at=min(future) if future else None), plan.actions)
+        return Decision(evolve(state, wake_at=min(future) if future else None), plan.actions)
 
     def _verify(self, state: PageState, plan: _Plan) -> PageState:
         """Intents found after a restart: ask the service; send again only when it surely
@@ -349,7 +350,7 @@ class EscalationPolicy:
                 # it: the request never went out.
                 if not self._still_wanted(state, record):
                     state = state.with_message(
-                        replace(
+                        evolve(
                             record,
                             outcome=Outcome.NOT_SENT,
                             verify=False,
@@ -359,7 +360,7 @@ class EscalationPolicy:
                     continue
                 if record.attempts >= self.max_attempts:
                     state = state.with_message(
-                        replace(
+                        evolve(
                             record,
                             outcome=Outcome.NOT_SENT,
                             verify=False,
@@ -367,7 +368,7 @@ class EscalationPolicy:
                         )
                     )
                     continue
-                again = replace(
+                again = evolve(
                     record,
                     attempts=record.attempts + 1,
                     intended_at=now,
@@ -381,7 +382,7 @@ class EscalationPolicy:
                 continue
             if now >= record.intended_at + self.give_up_after:
                 state = state.with_message(
-                    replace(
+                    evolve(
                         record,
                         outcome=Outcome.UNCERTAIN,
                         verify=False,
@@ -391,7 +392,7 @@ class EscalationPolicy:
                 continue
             due = now if record.known_at is None else max(record.known_at + self.retry, ready_at)
             if now >= due:
-                state = state.with_message(replace(record, asked_at=now))
+                state = state.with_message(evolve(record, asked_at=now))
                 plan.actions.append(QueryStatus(state.key, record.message_id, record.phone, now))
                 plan.wake(now + self.check_timeout)
             else:
@@ -459,8 +460,8 @@ class EscalationPolicy:
                 )
                 if sms is None:
                     return state, False
-                turn = replace(turn, notices=(*turn.notices, sms.message_id))
-                state = replace(state, turn=turn)
+                turn = evolve(turn, notices=(*turn.notices, sms.message_id))
+                state = evolve(state, turn=turn)
                 notices.append(sms)
         if all(is_failed(m) for m in notices):
             return state, True  # nothing written can arrive: call now
@@ -501,7 +502,7 @@ class EscalationPolicy:
                 plan.wake(record.asked_at + self.check_timeout)
                 continue
             settled = False
-            state = state.with_message(replace(record, asked_at=now))
+            state = state.with_message(evolve(record, asked_at=now))
             plan.actions.append(QueryStatus(state.key, record.message_id, record.phone, now))
             plan.wake(now + self.check_timeout)
         return state, settled
@@ -521,7 +522,7 @@ class EscalationPolicy:
             break
         else:
             chosen, skipped = index, []  # everyone left is asleep: quiet hours never mean nobody
-        state = replace(
+        state = evolve(
             state,
             skipped=(*state.skipped, *(n for n in skipped if n not in state.skipped)),
             turn=Turn(contact=chosen, round=round_, started_at=plan.now),
@@ -533,7 +534,7 @@ class EscalationPolicy:
         if record is None:
             return state
         assert state.turn is not None
-        state = replace(state, turn=replace(state.turn, notices=(record.message_id,)))
+        state = evolve(state, turn=evolve(state.turn, notices=(record.message_id,)))
         return self._escalate(state, plan)  # an immediate failure is handled at once
 
     def _begin_call(self, state: PageState, plan: _Plan) -> PageState:
@@ -544,8 +545,8 @@ class EscalationPolicy:
         if record is None:
             return state
         assert state.turn is not None
-        turn = replace(state.turn, step="call", call_id=record.message_id, call_at=plan.now)
-        state = replace(state, turn=turn)
+        turn = evolve(state.turn, step="call", call_id=record.message_id, call_at=plan.now)
+        state = evolve(state, turn=turn)
         plan.wake(plan.now + seconds(state.page.escalation.answer_within))
         return state
 
@@ -563,7 +564,7 @@ class EscalationPolicy:
 
     @staticmethod
     def _end(state: PageState, phase: str, reason: str, plan: _Plan) -> PageState:
-        state = replace(state, phase=phase, reason=reason, ended_at=plan.now)
+        state = evolve(state, phase=phase, reason=reason, ended_at=plan.now)
         plan.actions.append(Notify(state.key, report(state)))
         return state
 
@@ -586,9 +587,9 @@ class EscalationPolicy:
             for m in state.messages
             if m.purpose == Purpose.NOBODY and m.outcome != Outcome.NOT_SENT
         ]
-        state = replace(state, phase=Phase.RESOLVED, resolved_at=state.resolved_at)
+        state = evolve(state, phase=Phase.RESOLVED, resolved_at=state.resolved_at)
         if was == Phase.ESCALATING:
-            state = replace(state, reason="resolved", ended_at=plan.now)
+            state = evolve(state, reason="resolved", ended_at=plan.now)
         plan.actions.append(Notify(state.key, report(state)))
         if state.page.escalation.notify_resolved:
             for contact in reached:
