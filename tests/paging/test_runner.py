@@ -46,13 +46,13 @@ async def idle(runner: PageRunner) -> None:
     raise AssertionError("the runner never became idle")
 
 
-async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+async def eventually(predicate: Callable[[], bool]) -> None:
     """For what background tasks (the status poller) do outside the runner's action tasks."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < deadline, "did not happen in time"
+    for _ in range(1000):
+        if predicate():
+            return
         await asyncio.sleep(0.005)
+    raise AssertionError("did not happen in time")
 
 
 class Harness:

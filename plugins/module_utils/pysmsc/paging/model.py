@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar, Union

@@ -86,6 +86,9 @@ _FAILED = frozenset(
 _ACKNOWLEDGEABLE = frozenset({Phase.ESCALATING, Phase.EXHAUSTED, Phase.STOPPED, Phase.DELIVERED})
 # Words of a reply that acknowledge without naming a code (upper case).
 ACK_WORDS = frozenset({"ACK", "OK", "\u041e\u041a"})  # the last is Cyrillic "OK"
+# The service dates replies to the second, on its own clock: a reply dated this much before our
+# message may still answer it.
+REPLY_CLOCK_SLACK = 2.0
 _WORD = re.compile("[0-9A-Z\u0401\u0410-\u042f]+")  # Latin and Cyrillic capitals
 
 
@@ -280,9 +283,7 @@ class EscalationPolicy:
             return state
         if not is_settled(record):
             # Someone pressed a key: the call was answered.
-            state = state.with_message(
-                evolve(record, status=MessageStatus.DELIVERED, known_at=now)
-            )
+            state = state.with_message(evolve(record, status=MessageStatus.DELIVERED, known_at=now))
         if event.key == "1":
             return self._acknowledge(state, Acknowledge(by=record.contact, via="key press"), now)
         turn = state.turn
@@ -709,7 +710,9 @@ def route_reply(
     A reply that names page codes acknowledges those pages only (when it comes from one of
     their contacts or ``report_to`` numbers), whatever else it says. Otherwise a reply holding
     an acknowledging word ("ack", "ok") acknowledges every page still waiting that messaged
-    this number before the reply was received.
+    this number before the reply was received (give or take ``REPLY_CLOCK_SLACK`` seconds:
+    the service dates replies to the second on its own clock), so that an old "ack" never
+    acknowledges a newer page.
     """
     states = list(states)
     words = set(_WORD.findall(text.upper()))
@@ -734,7 +737,7 @@ def route_reply(
             if m.purpose in Purpose.ESCALATION
             and same_phone(m.phone, phone)
             and m.outcome != Outcome.NOT_SENT
-            and (received_at is None or m.intended_at <= received_at)
+            and (received_at is None or m.intended_at <= received_at + REPLY_CLOCK_SLACK)
         ]
         if reached:
             keys.append(state.key)
