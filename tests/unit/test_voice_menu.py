@@ -8,6 +8,7 @@ import pytest
 import pysmsc.voice_menu
 from pysmsc import Message, ValidationError
 from pysmsc.voice_menu import End, MenuItem, Record, Say, SendSms, Transfer, Url, VoiceMenu
+from pysmsc_emulator.menu import parse_menu
 
 # http-api.txt, "Using the voice menu (IVR)": the example, its Russian texts in English.
 PAGE_EXAMPLE = """Hello!
@@ -222,3 +223,38 @@ def test_the_module_example_runs() -> None:
     }
     exec("\n".join(line[4:] for line in example.splitlines()), namespace)
     assert sent[0].text.startswith("Disk full on db1.\n\n{menu: Press 1 to acknowledge")
+
+
+def test_the_emulators_independent_parser_reads_what_the_builder_writes() -> None:
+    menu = parse_menu(page_example().render())
+    assert menu is not None
+    assert (menu.start_text, menu.end_text) == ("Hello!", "All the best!")
+    assert sorted(menu.items) == [
+        "#",
+        "*",
+        "0",
+        "1",
+        "11",
+        "12",
+        "13",
+        "2",
+        "21",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+    ]
+    assert [a.kind for a in menu.items["5"]] == ["url", "call"]
+    transfer = menu.items["5"][1]
+    assert (transfer.phones, transfer.wait, transfer.ok_end, transfer.err) == (
+        ("79999999999", "79999999998"),
+        10,
+        True,
+        "6",
+    )
+    assert menu.items["6"][0].record and menu.items["6"][0].err == "callerr"
+    assert [a.kind for a in menu.items["7"]] == ["say", "record", "say"] and menu.items["7"][
+        1
+    ].seconds == 10
+    assert sorted(menu.labels) == ["callerr", "err"]
