@@ -3,6 +3,7 @@ restart, with the time given explicitly (seconds from the page's start)."""
 
 from __future__ import annotations
 
+import json
 from datetime import time
 from decimal import Decimal
 
@@ -23,6 +24,8 @@ from pysmsc.paging import (
     SendOutcome,
     StatusUnavailable,
     UpdateText,
+    parse_duration,
+    report,
     route_reply,
 )
 from pysmsc.protocol.checks import check_text, service_prefix
@@ -616,3 +619,27 @@ def test_an_alert_that_would_read_as_a_prefix_is_still_sent(hostile: str) -> Non
     assert service_prefix(text) is None
     check_text(text)  # what the library accepts
     assert "\x1b" not in text and "\x85" not in text and "\udcff" not in text
+
+
+def test_durations_as_front_ends_write_them() -> None:
+    escalation = Escalation(deliver_within="2m", ack_within="5 min", answer_within="1h30m")
+    assert (escalation.deliver_within, escalation.ack_within, escalation.answer_within) == (
+        120.0,
+        300.0,
+        5400.0,
+    )
+    assert parse_duration("90") == parse_duration("90s") == 90.0
+    with pytest.raises(ValidationError) as raised:
+        Escalation(deliver_within="soon")
+    assert raised.value.field == "deliver_within"
+
+
+def test_a_report_as_json() -> None:
+    drive = Drive()
+    drive.sent("pg-t1-1", at=1)
+    drive.event(Acknowledge(by="ops"), at=60)
+    data = report(drive.state).as_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["acknowledged"] is True and data["acknowledged_by"] == "ops"
+    assert data["acknowledged_at"] == "2027-01-15T08:01:00+00:00" and data["cost"] == "1.40"
+    assert data["reached"] == ["alice"]

@@ -46,6 +46,7 @@ from .model import (
     Purpose,
     QuietHours,
     Turn,
+    parse_duration,
     state_from_dict,
     state_to_dict,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "call_menu",
     "compose",
     "neutralize",
+    "parse_duration",
     "report",
     "route_reply",
     "state_from_dict",

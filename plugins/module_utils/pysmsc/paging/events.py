@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Union
+from typing import Any, Union
 
 from ..protocol.send import Message
 from .model import Outgoing, PageState, Phase, Purpose, utc
@@ -175,6 +175,22 @@ class PageReport:
     @property
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: times in ISO 8601 (UTC), the cost as a string, lists for tuples."""
+        out = {name: _json_value(value) for name, value in self.__dict__.items()}
+        out["acknowledged"] = self.acknowledged
+        return out
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 @dataclass(frozen=True)

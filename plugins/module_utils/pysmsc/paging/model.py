@@ -37,6 +37,7 @@ __all__ = [
     "QuietHours",
     "Turn",
     "evolve",
+    "parse_duration",
     "same_phone",
     "seconds",
     "state_from_dict",
@@ -44,11 +45,32 @@ __all__ = [
     "utc",
 ]
 
-Duration = Union[float, int, timedelta]
+# Seconds, a timedelta, or text such as "2m" (see parse_duration).
+Duration = Union[float, int, timedelta, str]
 T = TypeVar("T")
 
 
-def _seconds(value: Duration, name: str, *, low: float = 0.0) -> float:
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(h|m|min|s|sec)?", re.IGNORECASE)
+_DURATION = re.compile(r"(?:\s*\d+(?:\.\d+)?\s*(?:h|m|min|s|sec)?)+\s*", re.IGNORECASE)
+_UNIT_SECONDS = {"h": 3600, "m": 60, "min": 60, "s": 1, "sec": 1, None: 1}
+
+
+def parse_duration(text: str, field_name: str = "duration") -> float:
+    """Seconds in ``"90"``, ``"90s"``, ``"2m"``, ``"2 min"``, ``"1h30m"`` (what configuration
+    files and command lines write)."""
+    if not isinstance(text, str) or not text.strip() or not _DURATION.fullmatch(text):
+        raise ValidationError(field_name, "must be a duration such as 90s, 2m or 1h30m")
+    return float(
+        sum(
+            float(number) * _UNIT_SECONDS[unit.lower() if unit else None]
+            for number, unit in _DURATION_PART.findall(text)
+        )
+    )
+
+
+def _seconds(value: Duration | str, name: str, *, low: float = 0.0) -> float:
+    if isinstance(value, str):
+        value = parse_duration(value, name)
     if isinstance(value, timedelta):
         value = value.total_seconds()
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= low:
@@ -56,12 +78,14 @@ def _seconds(value: Duration, name: str, *, low: float = 0.0) -> float:
     return float(value)
 
 
-def _optional_seconds(value: Duration | None, name: str) -> float | None:
+def _optional_seconds(value: Duration | str | None, name: str) -> float | None:
     return None if value is None else _seconds(value, name, low=1.0)
 
 
 def seconds(value: Duration) -> float:
     """A duration field of :class:`Escalation` (stored as seconds once checked)."""
+    if isinstance(value, str):
+        return parse_duration(value)
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
