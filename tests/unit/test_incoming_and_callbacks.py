@@ -179,6 +179,7 @@ def test_a_call_of_another_kind_is_kept() -> None:
         ({"phone": "7999", "status": "1"}, "id"),
         ({"id": "1", "status": "1"}, "phone"),
         ({"id": "1", "phone": "7999", "status": "delivered"}, "status"),
+        ({"id": "1", "phone": "7999", "status": ""}, "status"),
         ({"id": "1", "phone": "7999", "status": "1", "cost": "cheap"}, "cost"),
         ({"id": "1", "phone": "7999", "status": "1", "cost": "NaN"}, "cost"),
         ({"id": "a b", "phone": "7999", "key": "1"}, "id"),

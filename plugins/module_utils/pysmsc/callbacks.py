@@ -199,7 +199,8 @@ def parse_callback(fields: Mapping[str, str]) -> CallbackEvent:
         )
     if "status" in fields:
         status = _integer(fields, "status")
-        assert status is not None
+        if status is None:
+            raise CallbackError("status", "is required")
         return StatusUpdate(
             message_id=_message_id(fields),
             phone=_phone(fields),

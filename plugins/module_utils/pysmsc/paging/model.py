@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar, Union, cast
 
 from .. import phones
 from ..errors import ValidationError
@@ -151,9 +151,7 @@ class QuietHours:
         """Whether the Unix time ``moment`` falls in the quiet hours."""
         local = datetime.fromtimestamp(moment, _zone(self.timezone, "quiet_hours.timezone"))
         now = local.time().replace(second=0, microsecond=0, tzinfo=None)
-        start, end = self.start, self.end
-        assert isinstance(start, time)
-        assert isinstance(end, time)
+        start, end = cast(time, self.start), cast(time, self.end)  # times once checked
         if start == end:
             return False
         if start < end:
@@ -161,9 +159,8 @@ class QuietHours:
         return now >= start or now < end
 
     def __str__(self) -> str:
-        assert isinstance(self.start, time)
-        assert isinstance(self.end, time)
-        return f"{self.start:%H:%M}-{self.end:%H:%M} {self.timezone}"
+        start, end = cast(time, self.start), cast(time, self.end)
+        return f"{start:%H:%M}-{end:%H:%M} {self.timezone}"
 
 
 @dataclass(frozen=True)

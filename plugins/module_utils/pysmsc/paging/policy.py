@@ -39,7 +39,6 @@ from .events import (
     SendOutcome,
     StatusKnown,
     StatusUnavailable,
-    Tick,
     UpdateText,
     report,
 )
@@ -200,8 +199,7 @@ class EscalationPolicy:
                 for m in state.messages
             )
             return evolve(state, messages=messages)
-        assert isinstance(event, Tick)
-        return state
+        return state  # Tick: nothing new but the time
 
     def _send_outcome(self, state: PageState, event: SendOutcome, plan: _Plan) -> PageState:
         record = state.message(event.message_id)
@@ -421,15 +419,16 @@ class EscalationPolicy:
             state, escalate = self._notify_step(state, turn, plan)
             if not escalate or state.phase != Phase.ESCALATING:
                 return state
+            turn = state.turn or turn  # with the fallback SMS, if one was sent
             if state.page.escalation.call:
-                return self._begin_call(state, plan)
-            return self._next_turn(state, plan)
+                return self._begin_call(state, turn, plan)
+            return self._next_turn(state, turn, plan)
         call = state.message(turn.call_id or "")
-        assert call is not None
-        assert turn.call_at is not None
+        if call is None or turn.call_at is None:  # a call step always has both
+            return self._next_turn(state, turn, plan)
         deadline = turn.call_at + seconds(state.page.escalation.answer_within)
         if turn.passed or is_failed(call):
-            return self._next_turn(state, plan)
+            return self._next_turn(state, turn, plan)
         if plan.now < deadline:
             plan.wake(deadline)
             return state
@@ -438,7 +437,7 @@ class EscalationPolicy:
             state, settled = self._settle(state, [call], deadline, plan)
             if not settled:
                 return state
-        return self._next_turn(state, plan)
+        return self._next_turn(state, turn, plan)
 
     def _notify_step(self, state: PageState, turn: Turn, plan: _Plan) -> tuple[PageState, bool]:
         """Wait for the written messages of this turn; True when the call (or the next
@@ -523,37 +522,32 @@ class EscalationPolicy:
             break
         else:
             chosen, skipped = index, []  # everyone left is asleep: quiet hours never mean nobody
+        turn = Turn(contact=chosen, round=round_, started_at=plan.now)
         state = evolve(
             state,
             skipped=(*state.skipped, *(n for n in skipped if n not in state.skipped)),
-            turn=Turn(contact=chosen, round=round_, started_at=plan.now),
+            turn=turn,
         )
         escalation = state.page.escalation
         if escalation.channel is None:
-            return self._begin_call(state, plan)
+            return self._begin_call(state, turn, plan)
         state, record = self._send(state, plan, contacts[chosen], escalation.channel, Purpose.ALERT)
         if record is None:
             return state
-        assert state.turn is not None
-        state = evolve(state, turn=evolve(state.turn, notices=(record.message_id,)))
+        state = evolve(state, turn=evolve(turn, notices=(record.message_id,)))
         return self._escalate(state, plan)  # an immediate failure is handled at once
 
-    def _begin_call(self, state: PageState, plan: _Plan) -> PageState:
-        assert state.turn is not None
-        state, record = self._send(
-            state, plan, self._contact(state, state.turn), "call", Purpose.CALL
-        )
+    def _begin_call(self, state: PageState, turn: Turn, plan: _Plan) -> PageState:
+        state, record = self._send(state, plan, self._contact(state, turn), "call", Purpose.CALL)
         if record is None:
             return state
-        assert state.turn is not None
-        turn = evolve(state.turn, step="call", call_id=record.message_id, call_at=plan.now)
+        turn = evolve(turn, step="call", call_id=record.message_id, call_at=plan.now)
         state = evolve(state, turn=turn)
         plan.wake(plan.now + seconds(state.page.escalation.answer_within))
         return state
 
-    def _next_turn(self, state: PageState, plan: _Plan) -> PageState:
-        assert state.turn is not None
-        index, round_ = state.turn.contact + 1, state.turn.round
+    def _next_turn(self, state: PageState, turn: Turn, plan: _Plan) -> PageState:
+        index, round_ = turn.contact + 1, turn.round
         if index >= len(state.page.contacts):
             index, round_ = 0, round_ + 1
         if round_ >= state.page.escalation.rounds:

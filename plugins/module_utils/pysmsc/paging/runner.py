@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any, Callable, Union
 from ..callbacks import CallbackEvent, CallbackHandler, KeyPress, OtherCall, StatusUpdate
 from ..errors import SmscError, ValidationError
 from ..models import ReceivedMessage
-from ..smpp.incoming import IncomingMessage as SmppIncomingMessage
 from .clock import Clock, SystemClock
 from .events import (
     Acknowledge,
@@ -54,8 +53,11 @@ from .policy import ACK_WORDS, Decision, EscalationPolicy, is_delivered, is_sett
 from .store import MemoryPageStore, PageStore
 
 if TYPE_CHECKING:
+    from typing import TypeGuard
+
     from ..client import AsyncClient
     from ..inbox import IncomingPoller
+    from ..smpp.incoming import IncomingMessage as SmppIncomingMessage
 
 __all__ = ["PageRunner", "RunnerStats"]
 
@@ -68,7 +70,17 @@ _POLL_HORIZON = 24 * _HOUR
 _MASS_QUERY = 500  # pairs in one status.php mass request
 
 Reporter = Callable[[PageReport], Union[Awaitable[None], None]]
-Incoming = Union[CallbackEvent, ReceivedMessage, SmppIncomingMessage]
+Incoming = Union[CallbackEvent, ReceivedMessage, "SmppIncomingMessage"]
+
+
+def _is_smpp_message(event: object) -> TypeGuard[SmppIncomingMessage]:
+    """An SMPP client's received message (imported only when one arrives: Ansible's copy of
+    the library has no SMPP package)."""
+    try:
+        from ..smpp.incoming import IncomingMessage  # noqa: PLC0415 - see the docstring
+    except ImportError:  # pragma: no cover - only in the Ansible collection
+        return False
+    return isinstance(event, IncomingMessage)
 
 
 @dataclass
@@ -181,9 +193,9 @@ class PageRunner:
         for token in list(self._states):
             await self._apply(token, Restarted())
         loop = asyncio.get_running_loop()
-        self._background.append(loop.create_task(self._run_timers()))
+        self._background.append(loop.create_task(self._run_timers(self._timer_changed)))
         if self._status_interval is not None:
-            self._background.append(loop.create_task(self._poll_statuses()))
+            self._background.append(loop.create_task(self._poll_statuses(self._status_interval)))
         if self._incoming is not None:
             self._background.append(
                 loop.create_task(self._incoming.run(self._replies, sleep=self._clock.sleep))
@@ -294,9 +306,11 @@ class PageRunner:
             await self._reply(
                 event.phone, event.text, None if moment is None else moment.timestamp()
             )
-        elif isinstance(event, SmppIncomingMessage):
+        elif isinstance(event, OtherCall):
+            return
+        elif _is_smpp_message(event):
             await self._reply(event.source, event.text, event.received_at.timestamp())
-        elif not isinstance(event, OtherCall):
+        else:
             raise TypeError(f"not an event of the service: {type(event).__name__}")
 
     # -- events in -----------------------------------------------------------------------------
@@ -497,8 +511,7 @@ class PageRunner:
 
     # -- time and polling ----------------------------------------------------------------------
 
-    async def _run_timers(self) -> None:
-        assert self._timer_changed is not None
+    async def _run_timers(self, changed: asyncio.Event) -> None:
         while True:
             now = self._clock.now()
             while self._timers and self._timers[0][0] <= now:
@@ -506,22 +519,21 @@ class PageRunner:
                 state = self._states.get(token)
                 if state is not None and state.wake_at == moment:
                     self._spawn(self._apply(token, Tick()))
-            self._timer_changed.clear()
+            changed.clear()
             if not self._timers:
-                await self._timer_changed.wait()
+                await changed.wait()
                 continue
             sleeper = asyncio.ensure_future(self._clock.sleep(self._timers[0][0] - now))
-            changed = asyncio.ensure_future(self._timer_changed.wait())
+            waker = asyncio.ensure_future(changed.wait())
             try:
-                await asyncio.wait({sleeper, changed}, return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 sleeper.cancel()
-                changed.cancel()
+                waker.cancel()
 
-    async def _poll_statuses(self) -> None:
-        assert self._status_interval is not None
+    async def _poll_statuses(self, interval: float) -> None:
         while True:
-            await self._clock.sleep(self._status_interval)
+            await self._clock.sleep(interval)
             try:
                 await self._poll_once()
                 await self._expire()
