@@ -311,3 +311,26 @@ def test_options_are_checked() -> None:
         make(status_interval=10)
     with pytest.raises(ValidationError):
         make(hourly_cost_cap="0")
+
+
+async def test_ended_pages_are_forgotten_after_keep_for(harness: Harness) -> None:
+    runner = await harness.runner(keep_for=3600)
+    await runner.page(page(ALICE, BOB))
+    await idle(runner)
+    await runner.acknowledge("disk-db1", by="ops")
+    harness.clock.advance(1200)  # a housekeeping round: too early to forget it
+    await idle(runner)
+    assert runner.report("disk-db1") is not None, "kept while it may still resolve"
+    harness.clock.advance(3600)
+    await eventually(lambda: runner.report("disk-db1") is None)
+    assert await SqlitePageStore(harness.path).load() == []
+
+
+async def test_closing_releases_whoever_waits(harness: Harness) -> None:
+    runner = await harness.runner()
+    await runner.page(page(ALICE, BOB))
+    waiter = asyncio.ensure_future(runner.wait("disk-db1"))
+    await idle(runner)
+    await runner.close(drain=0)
+    with pytest.raises(asyncio.CancelledError):
+        await waiter

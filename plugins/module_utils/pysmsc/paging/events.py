@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Union
 
 from ..protocol.send import Message
-from .model import Outgoing, PageState, Phase, Purpose, utc
+from .model import Outgoing, PageState, Phase, Purpose, is_failed, utc
 
 __all__ = [
     "Acknowledge",
@@ -206,9 +206,8 @@ Action = Union[Send, QueryStatus, Notify]
 
 def report(state: PageState) -> PageReport:
     """The report of a state."""
-    escalation = [
-        m for m in state.messages if m.purpose in Purpose.ESCALATION and m.outcome != "not_sent"
-    ]
+    # Reached: a message of the escalation that may have arrived (not known to have failed).
+    escalation = [m for m in state.messages if m.purpose in Purpose.ESCALATION and not is_failed(m)]
     reached: list[str] = []
     for m in escalation:
         if m.contact and m.contact not in reached:

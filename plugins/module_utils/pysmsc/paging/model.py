@@ -20,11 +20,12 @@ from typing import Any, TypeVar, Union, cast
 
 from .. import phones
 from ..errors import ValidationError
-from ..models import DialParams, MessageKind
+from ..models import DialParams, MessageKind, MessageStatus
 from ..protocol.checks import check_dial, check_sender, check_voice
 
 __all__ = [
-    "ACTIVE",
+    "DELIVERED_STATUSES",
+    "FAILED_STATUSES",
     "Contact",
     "Escalation",
     "Outcome",
@@ -37,6 +38,9 @@ __all__ = [
     "QuietHours",
     "Turn",
     "evolve",
+    "is_delivered",
+    "is_failed",
+    "is_settled",
     "parse_duration",
     "same_phone",
     "seconds",
@@ -99,9 +103,6 @@ class Phase:
     EXHAUSTED = "exhausted"  # the chain ended and nobody acknowledged
     STOPPED = "stopped"  # the cost cap stopped it
     RESOLVED = "resolved"  # the alert resolved (or the page was closed)
-
-
-ACTIVE = Phase.ESCALATING
 
 
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
@@ -391,6 +392,38 @@ class Outgoing:
     missing_at: float | None = None  # when the service last said it does not know the id
     verify: bool = False  # an intent found after a restart: ask the service before resending
     detail: str = ""
+
+
+# Statuses that settle a message: it arrived (a call: was answered), or it never will.
+DELIVERED_STATUSES = frozenset({MessageStatus.DELIVERED, MessageStatus.READ, MessageStatus.CLICKED})
+FAILED_STATUSES = frozenset(
+    {
+        MessageStatus.NOT_FOUND,
+        MessageStatus.STOPPED,
+        MessageStatus.EXPIRED,
+        MessageStatus.UNDELIVERABLE,
+        MessageStatus.INVALID_NUMBER,
+        MessageStatus.PROHIBITED,
+        MessageStatus.INSUFFICIENT_FUNDS,
+        MessageStatus.UNAVAILABLE_NUMBER,
+    }
+)
+# Phases an acknowledgement still changes (a late one is worth knowing).
+
+
+def is_delivered(record: Outgoing) -> bool:
+    """The message was delivered (a call: answered)."""
+    return record.status in DELIVERED_STATUSES
+
+
+def is_failed(record: Outgoing) -> bool:
+    """The message surely was not sent, or the service gave up delivering it."""
+    return record.outcome == Outcome.NOT_SENT or record.status in FAILED_STATUSES
+
+
+def is_settled(record: Outgoing) -> bool:
+    """Its delivery is decided one way or the other."""
+    return is_delivered(record) or is_failed(record)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ from .events import (
     report,
 )
 from .model import (
+    DELIVERED_STATUSES,
+    FAILED_STATUSES,
     Contact,
     Outcome,
     Outgoing,
@@ -52,6 +54,9 @@ from .model import (
     Purpose,
     Turn,
     evolve,
+    is_delivered,
+    is_failed,
+    is_settled,
     same_phone,
     seconds,
 )
@@ -61,27 +66,10 @@ __all__ = [
     "ACK_WORDS",
     "Decision",
     "EscalationPolicy",
-    "is_delivered",
-    "is_failed",
-    "is_settled",
     "message_id",
     "route_reply",
 ]
 
-_DELIVERED = frozenset({MessageStatus.DELIVERED, MessageStatus.READ, MessageStatus.CLICKED})
-_FAILED = frozenset(
-    {
-        MessageStatus.NOT_FOUND,
-        MessageStatus.STOPPED,
-        MessageStatus.EXPIRED,
-        MessageStatus.UNDELIVERABLE,
-        MessageStatus.INVALID_NUMBER,
-        MessageStatus.PROHIBITED,
-        MessageStatus.INSUFFICIENT_FUNDS,
-        MessageStatus.UNAVAILABLE_NUMBER,
-    }
-)
-# Phases an acknowledgement still changes (a late one is worth knowing).
 _ACKNOWLEDGEABLE = frozenset({Phase.ESCALATING, Phase.EXHAUSTED, Phase.STOPPED, Phase.DELIVERED})
 # Words of a reply that acknowledge without naming a code (upper case).
 ACK_WORDS = frozenset({"ACK", "OK", "\u041e\u041a"})  # the last is Cyrillic "OK"
@@ -100,21 +88,6 @@ def message_id(token: str, sequence: int) -> str:
     """The id the page's ``sequence``-th message is sent with (status.php, callbacks and key
     presses come back with it)."""
     return f"pg-{token}-{sequence}"
-
-
-def is_delivered(record: Outgoing) -> bool:
-    """The message was delivered (a call: answered)."""
-    return record.status in _DELIVERED
-
-
-def is_failed(record: Outgoing) -> bool:
-    """The message surely was not sent, or the service gave up delivering it."""
-    return record.outcome == Outcome.NOT_SENT or record.status in _FAILED
-
-
-def is_settled(record: Outgoing) -> bool:
-    """Its delivery is decided one way or the other."""
-    return is_delivered(record) or is_failed(record)
 
 
 @dataclass
@@ -257,7 +230,7 @@ class EscalationPolicy:
             return state.with_message(
                 evolve(record, known_at=now, missing_at=missing_at, asked_at=None)
             )
-        final = _DELIVERED | _FAILED
+        final = DELIVERED_STATUSES | FAILED_STATUSES
         if record.status in final and event.status not in final:
             return state  # an older, non-final status arriving late
         outcome = record.outcome

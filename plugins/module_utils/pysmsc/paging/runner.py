@@ -48,8 +48,8 @@ from .events import (
     UpdateText,
     report,
 )
-from .model import Outcome, Page, PageState, Phase, Purpose
-from .policy import ACK_WORDS, Decision, EscalationPolicy, is_delivered, is_settled, route_reply
+from .model import Outcome, Page, PageState, Phase, Purpose, is_delivered, is_settled
+from .policy import ACK_WORDS, Decision, EscalationPolicy, route_reply
 from .store import MemoryPageStore, PageStore
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ _HOUR = 3600.0
 # Statuses older than this are no longer polled (the service keeps them, the page does not care).
 _POLL_HORIZON = 24 * _HOUR
 _MASS_QUERY = 500  # pairs in one status.php mass request
+_HOUSEKEEPING = 600.0  # seconds between looks for pages to forget
 
 Reporter = Callable[[PageReport], Union[Awaitable[None], None]]
 Incoming = Union[CallbackEvent, ReceivedMessage, "SmppIncomingMessage"]
@@ -194,6 +195,7 @@ class PageRunner:
             await self._apply(token, Restarted())
         loop = asyncio.get_running_loop()
         self._background.append(loop.create_task(self._run_timers(self._timer_changed)))
+        self._background.append(loop.create_task(self._housekeeping()))
         if self._status_interval is not None:
             self._background.append(loop.create_task(self._poll_statuses(self._status_interval)))
         if self._incoming is not None:
@@ -208,6 +210,10 @@ class PageRunner:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
         self._background.clear()
+        for waiters in self._waiters.values():  # nobody waits on a runner that stopped
+            for future in waiters:
+                future.cancel()
+        self._waiters.clear()
         if self._tasks:
             _done, pending = await asyncio.wait(set(self._tasks), timeout=drain)
             for task in pending:
@@ -536,7 +542,6 @@ class PageRunner:
             await self._clock.sleep(interval)
             try:
                 await self._poll_once()
-                await self._expire()
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - the next round tries again
@@ -575,6 +580,17 @@ class PageRunner:
                 await self._apply(
                     token, StatusKnown(info.id, int(info.status), info.error, info.cost)
                 )
+
+    async def _housekeeping(self) -> None:
+        while True:
+            await self._clock.sleep(_HOUSEKEEPING)
+            try:
+                await self._expire()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the next round tries again
+                self.stats.errors += 1
+                _LOG.exception("forgetting old pages failed")
 
     async def _expire(self) -> None:
         """Forget pages that ended long ago and were never resolved."""
