@@ -334,3 +334,26 @@ async def test_closing_releases_whoever_waits(harness: Harness) -> None:
     await runner.close(drain=0)
     with pytest.raises(asyncio.CancelledError):
         await waiter
+
+
+async def test_the_same_alert_twice_at_once_is_one_page(harness: Harness) -> None:
+    runner = await harness.runner()
+    first, second = await asyncio.gather(
+        runner.page(page(ALICE, BOB)), runner.page(page(ALICE, BOB))
+    )
+    await idle(runner)
+    assert first.code == second.code and len(harness.service.received) == 1
+
+
+async def test_a_page_that_could_not_be_stored_is_not_sent(harness: Harness) -> None:
+    store = MemoryPageStore()
+    runner = await harness.runner(store=store)
+
+    async def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    store.save = broken  # type: ignore[method-assign]
+    with pytest.raises(OSError, match="disk full"):
+        await runner.page(page(ALICE, BOB))
+    await idle(runner)
+    assert harness.service.received == [] and runner.report("disk-db1") is None

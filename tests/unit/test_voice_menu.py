@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import pysmsc.voice_menu
-from pysmsc import Message, ValidationError
+from pysmsc import BulkMessage, Message, ValidationError, protocol
 from pysmsc.voice_menu import End, MenuItem, Record, Say, SendSms, Transfer, Url, VoiceMenu
 from pysmsc_emulator.menu import parse_menu
 
@@ -258,3 +258,13 @@ def test_the_emulators_independent_parser_reads_what_the_builder_writes() -> Non
         1
     ].seconds == 10
     assert sorted(menu.labels) == ["callerr", "err"]
+
+
+def test_a_menu_travels_in_a_bulk_send_too() -> None:
+    menu = VoiceMenu(
+        "Press 1.", [MenuItem("1", [Url(), End()])], back=False, restart=False, repeat=False
+    )
+    (batch,) = protocol.bulk_send([BulkMessage("79991234567", menu.render())], kind="call")
+    fields = dict(batch.operation.request.fields)
+    assert fields["call"] == "1"
+    assert fields["list"] == "79991234567:{menu: Press 1.\\n1: url\\n1: end}"

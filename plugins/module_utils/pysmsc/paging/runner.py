@@ -236,13 +236,21 @@ class PageRunner:
         while token in self._states:
             token = _new_token()
         code = _new_code(state.code for state in self._states.values())
-        self._locks[token] = lock = asyncio.Lock()
-        async with lock:
-            started = time.perf_counter()
-            decision = self._policy.open(page, now=self._clock.now(), code=code, token=token)
-            self._count_decision(started)
-            self.stats.pages_opened += 1
-            await self._commit(token, decision)
+        started = time.perf_counter()
+        decision = self._policy.open(page, now=self._clock.now(), code=code, token=token)
+        self._count_decision(started)
+        # Claimed before the first await: the same alert arriving meanwhile updates this page
+        # instead of opening a second one, and no other page takes the code.
+        self._index(decision.state)
+        async with self._locks[token]:
+            try:
+                await self._commit(token, decision)
+            except BaseException:
+                if self._active.get(page.key) == token:
+                    del self._active[page.key]
+                self._forget(token)  # never stored, never sent
+                raise
+        self.stats.pages_opened += 1
         return report(self._states[token])
 
     async def acknowledge(self, key: str, by: str = "api") -> PageReport | None:
