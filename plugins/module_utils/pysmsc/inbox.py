@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import os
 import sqlite3
 import tempfile
@@ -167,7 +168,7 @@ class IncomingPoller:
         backlog_hours: int | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if not interval >= MIN_INTERVAL:
+        if math.isnan(interval) or interval < MIN_INTERVAL:
             raise ValidationError("interval", f"must be at least {MIN_INTERVAL:g} seconds")
         if backlog_hours is not None and not 1 <= backlog_hours <= MAX_HOURS:
             raise ValidationError("backlog_hours", f"must be from 1 to {MAX_HOURS}")

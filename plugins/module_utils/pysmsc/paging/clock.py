@@ -57,6 +57,6 @@ class ManualClock:
     def set(self, moment: float) -> None:
         self._now = max(self._now, moment)
         while self._sleepers and self._sleepers[0][0] <= self._now:
-            _, _, future = heapq.heappop(self._sleepers)
+            future = heapq.heappop(self._sleepers)[2]
             if not future.done():
                 future.set_result(None)

@@ -59,6 +59,11 @@ _DURATION = re.compile(r"(?:\s*\d+(?:\.\d+)?\s*(?:h|m|min|s|sec)?)+\s*", re.IGNO
 _UNIT_SECONDS = {"h": 3600, "m": 60, "min": 60, "s": 1, "sec": 1, None: 1}
 
 
+def _at_least(value: float, low: float) -> bool:
+    """``value >= low``, false for NaN."""
+    return value >= low
+
+
 def parse_duration(text: str, field_name: str = "duration") -> float:
     """Seconds in ``"90"``, ``"90s"``, ``"2m"``, ``"2 min"``, ``"1h30m"`` (what configuration
     files and command lines write)."""
@@ -77,7 +82,7 @@ def _seconds(value: Duration | str, name: str, *, low: float = 0.0) -> float:
         value = parse_duration(value, name)
     if isinstance(value, timedelta):
         value = value.total_seconds()
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= low:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _at_least(value, low):
         raise ValidationError(name, f"must be a number of seconds of at least {low:g}")
     return float(value)
 

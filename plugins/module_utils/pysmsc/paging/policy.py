@@ -526,7 +526,7 @@ class EscalationPolicy:
         if round_ >= state.page.escalation.rounds:
             state = self._end(state, Phase.EXHAUSTED, "nobody acknowledged", plan)
             for number in state.page.escalation.report_to:
-                state, _ = self._send(state, plan, None, "sms", Purpose.NOBODY, phone=number)
+                state = self._send_closing(state, plan, None, "sms", Purpose.NOBODY, phone=number)
             return state
         return self._begin_turn(state, plan, index, round_)
 
@@ -544,7 +544,7 @@ class EscalationPolicy:
         if state.page.escalation.notify_acknowledged:
             for contact in self._reached(state):
                 if contact.name != state.acknowledged_by:
-                    state, _ = self._send(state, plan, contact, "sms", Purpose.ACKNOWLEDGED)
+                    state = self._send_closing(state, plan, contact, "sms", Purpose.ACKNOWLEDGED)
         return state
 
     def _close_resolved(self, state: PageState, plan: _Plan) -> PageState:
@@ -561,9 +561,9 @@ class EscalationPolicy:
         plan.actions.append(Notify(state.key, report(state)))
         if state.page.escalation.notify_resolved:
             for contact in reached:
-                state, _ = self._send(state, plan, contact, "sms", Purpose.RESOLVED)
+                state = self._send_closing(state, plan, contact, "sms", Purpose.RESOLVED)
             for number in told:
-                state, _ = self._send(state, plan, None, "sms", Purpose.RESOLVED, phone=number)
+                state = self._send_closing(state, plan, None, "sms", Purpose.RESOLVED, phone=number)
         return state
 
     @staticmethod
@@ -612,6 +612,19 @@ class EscalationPolicy:
         state = state.with_message(record)
         plan.actions.append(Send(state.key, record, self._message(state, record)))
         return state, record
+
+    def _send_closing(
+        self,
+        state: PageState,
+        plan: _Plan,
+        contact: Contact | None,
+        kind: str,
+        purpose: str,
+        *,
+        phone: str = "",
+    ) -> PageState:
+        """:meth:`_send` for a closing message (nothing waits on its record)."""
+        return self._send(state, plan, contact, kind, purpose, phone=phone)[0]
 
     @staticmethod
     def _text(state: PageState, kind: str, purpose: str, now: float) -> str:

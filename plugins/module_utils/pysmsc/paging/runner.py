@@ -107,7 +107,7 @@ class RunnerStats:
 def _new_code(taken: Iterable[str]) -> str:
     used = set(taken)
     while True:
-        letters = [secrets.choice(_CODE_ALPHABET) for _ in range(3)]
+        letters = secrets.SystemRandom().choices(_CODE_ALPHABET, k=3)
         letters.insert(secrets.randbelow(4), secrets.choice(_CODE_DIGITS))
         code = "".join(letters)
         if code not in used:
@@ -475,7 +475,7 @@ class PageRunner:
         since = self._clock.now() - _HOUR
         while self._spend and self._spend[0][0] < since:
             self._spend.popleft()
-        return sum((amount for _, amount in self._spend), Decimal(0))
+        return sum((amount for at, amount in self._spend), Decimal(0))
 
     async def _send(self, action: Send) -> None:
         token, record = action.record.message_id.split("-")[1], action.record
@@ -576,7 +576,7 @@ class PageRunner:
         pending = self._pending()[:_MASS_QUERY]
         if not pending:
             return
-        pairs = [(message_id, phone) for message_id, phone, _ in pending]
+        pairs = [(message_id, phone) for message_id, phone, news in pending]
         try:
             infos = await self._client.statuses(pairs)
         except SmscError as exc:
