@@ -387,7 +387,10 @@ class PageRunner:
         if finished:
             self._forget(token)
         self._count(previous, state, event)
-        if state.wake_at is not None and not finished:
+        # A timer per new wake-up time (an unchanged one is already in the heap, except for a
+        # new page and after a restart, when the heap starts empty).
+        moved = event is None or previous is None or previous.wake_at != state.wake_at
+        if state.wake_at is not None and not finished and (moved or isinstance(event, Restarted)):
             heapq.heappush(self._timers, (state.wake_at, token))
             if self._timers[0][1] == token and self._timer_changed is not None:
                 self._timer_changed.set()
