@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from pysmsc.smpp import DeliveryReceipt, MessageKind, SmppClient, SmppConfig, SystemType
+from pysmsc import MessageKind
+from pysmsc.smpp import DeliveryReceipt, SmppClient, SmppConfig, SystemType
 
 from .conftest import Harness, eventually
 
