@@ -166,6 +166,7 @@ class Outbox:
         self._refs = itertools.count(1)
         self._closed: str | None = None
         self._last_ref = 0
+        self._turn = 0  # where the search for a connection starts, so that equals take turns
 
     # -- what the shell reads --------------------------------------------------------------
 
@@ -356,13 +357,24 @@ class Outbox:
         return any(link.in_flight < link.window for link in self._links.values())
 
     def _pick_link(self) -> Hashable | None:
-        """The connection with the most room (None: every window is full)."""
+        """The connection with the most room, taking turns among equals (None: every window
+        is full)."""
+        links = self._links
+        if len(links) == 1:
+            for name, link in links.items():
+                return name if link.in_flight < link.window else None
+        names = list(links)
+        count = len(names)
         best: Hashable | None = None
         room = 0
-        for name, link in self._links.items():
+        for step in range(count):
+            index = (self._turn + step) % count
+            link = links[names[index]]
             free = link.window - link.in_flight
             if free > room:
-                best, room = name, free
+                best, room, chosen = names[index], free, index
+        if best is not None:
+            self._turn = chosen + 1
         return best
 
     def _release(self, ref: int) -> _Part | None:
