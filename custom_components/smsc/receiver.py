@@ -83,6 +83,7 @@ SUBMIT_TIMEOUT = 15.0
 # Up to this long for the unbind and the answers still awaited when the entry unloads.
 CLOSE_TIMEOUT = 5.0
 
+
 def smpp_options(entry: SmscConfigEntry) -> dict[str, Any]:
     """The SMPP section of the entry's options (empty when never set)."""
     return dict(entry.options.get(CONF_SMPP) or {})
