@@ -36,6 +36,7 @@ from .pysmsc.transport import (
     check_base_url,
     failure_error,
     may_try_next,
+    read_answer,
     scrub,
 )
 
@@ -176,7 +177,7 @@ def _post_once(
                 warn(f"{base}: {detail}; trying the next host")
             continue
         text = raw.decode("utf-8", errors="replace")
-        return operation.parse(text)
+        return read_answer(operation, text, connection.secrets)
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
 

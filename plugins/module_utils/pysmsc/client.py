@@ -37,6 +37,7 @@ from .transport import (
     check_base_url,
     failure_error,
     may_try_next,
+    read_answer,
     scrub,
 )
 
@@ -85,6 +86,7 @@ class _Settings:
                 "max_concurrency", f"must be from 1 to {SERVICE_CONCURRENCY_LIMIT - 1}"
             )
         self.max_concurrency = max_concurrency
+        self.secrets = credentials.secrets
 
     def post_arguments(self, request: Request) -> dict[str, Any]:
         """httpx arguments for the POST body: urlencoded, or multipart with attachments."""
@@ -125,7 +127,7 @@ class _Attempts:
         """After a transport error: raise unless the request may go on to the next host."""
         never_connected = (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol)
         failure = Failure.NOT_CONNECTED if isinstance(exc, never_connected) else Failure.NO_ANSWER
-        detail = scrub(str(exc) or type(exc).__name__, self._settings.credentials.secrets)
+        detail = scrub(str(exc) or type(exc).__name__, self._settings.secrets)
         self._give_up_unless_next(failure, url, detail)
 
     def answered(self, url: str, status_code: int) -> bool:
@@ -270,7 +272,7 @@ class Client:
                     attempts.failed(url, exc)
                     continue
                 if attempts.answered(url, response.status_code):
-                    return operation.parse(response.text)
+                    return read_answer(operation, response.text, self._settings.secrets)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     send = _blocking(protocol.send)
@@ -352,7 +354,7 @@ class AsyncClient:
                     attempts.failed(url, exc)
                     continue
                 if attempts.answered(url, response.status_code):
-                    return operation.parse(response.text)
+                    return read_answer(operation, response.text, self._settings.secrets)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     send = _awaitable(protocol.send)

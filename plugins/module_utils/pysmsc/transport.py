@@ -11,10 +11,15 @@ once it may have been received: a second copy would reach the recipient.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import TransportError, ValidationError
-from .protocol.base import Request
+from .errors import ApiError, ResponseError, SmscError, TransportError, ValidationError
+from .protocol.base import Operation, Request
+from .redact import redact
+
+T = TypeVar("T")
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -25,6 +30,7 @@ __all__ = [
     "check_base_url",
     "failure_error",
     "may_try_next",
+    "read_answer",
     "scrub",
 ]
 
@@ -83,12 +89,35 @@ def failure_error(request: Request, failure: Failure, url: str, detail: str) -> 
     text = f"{request.endpoint}: {failure.value} from {url} ({detail})"
     if maybe_received and request.sends_message:
         text += "; the message may have been sent, so it was not sent again"
-    return TransportError(text, maybe_received=maybe_received)
+    return TransportError(text, maybe_received=maybe_received, sends_message=request.sends_message)
 
 
-def scrub(text: str, secrets: tuple[str, ...]) -> str:
-    """Remove credentials from a text that may be logged or raised."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """Remove credentials, in any encoding, from a text that may be logged or raised."""
+    return redact(text, secrets)
+
+
+def read_answer(operation: Operation[T], text: str, secrets: Iterable[str]) -> T:
+    """Parse the answer to ``operation``; every transport calls this on what came back.
+
+    An answer that cannot be read, to a request that sends a message, means the message may
+    have been sent. An answer that quotes the request back (a proxy's error page, a server that
+    echoes its input) never carries a credential into the error.
+    """
+    try:
+        return operation.parse(text)
+    except SmscError as exc:
+        secrets = tuple(secrets)
+        if isinstance(exc, ResponseError):
+            if operation.request.sends_message:
+                exc.may_have_been_sent = True
+            if redact(text, secrets) != text:
+                # The parser quoted a cut of the answer: quote a cut of the redacted whole
+                # instead, so that no fragment of a secret survives the cut.
+                quoted = redact(text, secrets)[:200]
+                exc.detail = f"{quoted!r} (credentials masked)"
+                exc.args = (f"{exc.endpoint}: unexpected answer ({exc.detail})",)
+        elif isinstance(exc, ApiError):
+            exc.description = redact(exc.description, secrets)
+        exc.args = tuple(redact(a, secrets) if isinstance(a, str) else a for a in exc.args)
+        raise

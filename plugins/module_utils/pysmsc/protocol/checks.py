@@ -57,7 +57,7 @@ def check_message_id(value: MessageId) -> str:
 def check_sender(value: str, kind: MessageKind, field_name: str = "sender") -> str:
     if value in ("", "."):
         return value  # the service's way to send without the account's default sender
-    if kind is MessageKind.MAIL:
+    if kind is MessageKind.EMAIL:
         if not phones.is_email(value):
             raise ValidationError(field_name, "an e-mail message needs an e-mail address")
         return value.strip()

@@ -66,12 +66,12 @@ _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 
 # Kinds whose text is optional or absent, and what else may carry the content.
 _NO_TEXT = frozenset({MessageKind.HLR, MessageKind.PING})
-_FILE_KINDS = frozenset({MessageKind.MMS, MessageKind.MAIL, MessageKind.CALL})
+_FILE_KINDS = frozenset({MessageKind.MMS, MessageKind.EMAIL, MessageKind.CALL})
 _FILE_URL_KINDS = _FILE_KINDS | {MessageKind.VIBER, MessageKind.WHATSAPP}
 # Attachment limits of the service's pages: (count, bytes each or None).
 _FILE_LIMITS = {
     MessageKind.MMS: (20, None),
-    MessageKind.MAIL: (20, 10 * 1024 * 1024),
+    MessageKind.EMAIL: (20, 10 * 1024 * 1024),
     MessageKind.CALL: (4, 5 * 1024 * 1024),
 }
 _KIND_FLAG = {
@@ -81,8 +81,8 @@ _KIND_FLAG = {
     MessageKind.HLR: ("hlr", "1"),
     MessageKind.PING: ("ping", "1"),
     MessageKind.MMS: ("mms", "1"),
-    MessageKind.MAIL: ("mail", "1"),
-    MessageKind.SOC: ("soc", "1"),
+    MessageKind.EMAIL: ("mail", "1"),
+    MessageKind.SOCIAL: ("soc", "1"),
     MessageKind.VIBER: ("viber", "1"),
     MessageKind.WHATSAPP: ("whatsapp", "1"),
     MessageKind.CALL: ("call", "1"),
@@ -143,7 +143,7 @@ class Message:
     def __post_init__(self) -> None:
         kind = _kind(self.kind)
         object.__setattr__(self, "kind", kind)
-        object.__setattr__(self, "to", phones.parse(self.to, emails=kind is MessageKind.MAIL))
+        object.__setattr__(self, "to", phones.parse(self.to, emails=kind is MessageKind.EMAIL))
         object.__setattr__(self, "files", tuple(self.files))
         try:
             object.__setattr__(self, "translit", Translit(self.translit))
@@ -169,7 +169,7 @@ class Message:
         if kind in _NO_TEXT:
             if text:
                 raise ValidationError("text", f"is not used by {kind.value} requests; leave it out")
-        elif kind is MessageKind.MAIL:
+        elif kind is MessageKind.EMAIL:
             if not text:
                 raise ValidationError("text", "an e-mail message needs a text")
             if not self.subject:
@@ -197,7 +197,7 @@ class Message:
 
     def _check_kind_options(self, kind: MessageKind) -> None:
         only_for = (
-            ("subject", self.subject, (MessageKind.MAIL, MessageKind.MMS)),
+            ("subject", self.subject, (MessageKind.EMAIL, MessageKind.MMS)),
             ("voice", self.voice, (MessageKind.CALL,)),
             ("dial", self.dial, (MessageKind.CALL,)),
             ("binary_pid", self.binary_pid, (MessageKind.BINARY,)),
@@ -400,7 +400,7 @@ _BULK_KINDS = frozenset(
         MessageKind.FLASH,
         MessageKind.VIBER,
         MessageKind.WHATSAPP,
-        MessageKind.SOC,
+        MessageKind.SOCIAL,
         MessageKind.CALL,
     }
 )

@@ -55,7 +55,7 @@ def _check_id(template_id: int) -> str:
 
 
 def _sender_field(sender: str, fmt: str) -> str:
-    kind = MessageKind.MAIL if fmt == "mail" else MessageKind.SMS
+    kind = MessageKind.EMAIL if fmt == "mail" else MessageKind.SMS
     return check_sender(sender, kind)
 
 
