@@ -135,8 +135,7 @@ class SubmitNotSentError(SmppTransportError):
     or the client was closed first). Sending it again is safe."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, maybe_received=False)
-        self.may_have_been_sent = False
+        super().__init__(message, maybe_received=False, sends_message=True)
 
 
 class SubmitOutcomeUnknownError(SmppTransportError):
@@ -156,11 +155,10 @@ class SubmitOutcomeUnknownError(SmppTransportError):
         unknown_parts: Sequence[int] = (),
         not_sent_parts: Sequence[int] = (),
     ) -> None:
-        super().__init__(message, maybe_received=True)
+        super().__init__(message, maybe_received=True, sends_message=True)
         self.message_ids = list(message_ids)
         self.unknown_parts = list(unknown_parts)
         self.not_sent_parts = list(not_sent_parts)
-        self.may_have_been_sent = True
 
 
 class ClientClosedError(SmppError):

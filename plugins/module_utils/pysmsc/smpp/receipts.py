@@ -97,9 +97,9 @@ _KINDS = {
     5: MessageKind.PING,
     6: MessageKind.MMS,
     7: MessageKind.CALL,
-    8: MessageKind.MAIL,
+    8: MessageKind.EMAIL,
     10: MessageKind.VIBER,
-    12: MessageKind.SOC,
+    12: MessageKind.SOCIAL,
 }
 _KIND_CODES = {kind: code for code, kind in _KINDS.items()}
 
