@@ -59,8 +59,16 @@ class StdlibPeer:
 
     @classmethod
     async def start(
-        cls, log: Path, *, port: int = 0, drop_every: int = 0, delay: float = 0.0
+        cls,
+        log: Path,
+        *,
+        port: int = 0,
+        drop_every: int = 0,
+        delay: float = 0.0,
+        supervise: bool = False,
     ) -> StdlibPeer:
+        """The peer; with ``supervise``, under a supervisor process that :meth:`restart` asks
+        to kill it with -9 and start it again (the caller's process then never forks)."""
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             str(PEER / "stdlib_smsc.py"),
@@ -72,6 +80,7 @@ class StdlibPeer:
             str(delay),
             "--log",
             str(log),
+            *(["--supervise"] if supervise else []),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
         )
@@ -86,6 +95,13 @@ class StdlibPeer:
                 return sum(1 for _ in handle)
         except FileNotFoundError:
             return 0
+
+    async def restart(self) -> None:
+        """Kill the supervised peer with -9 and start it again on the same port."""
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write(b"restart\n")
+        assert (await asyncio.wait_for(self.process.stdout.readline(), 30)).strip() == b"restarted"
 
     async def kill(self) -> None:
         """kill -9: no FIN from an orderly close, no answer to what it holds."""
@@ -126,11 +142,34 @@ class Tally:
         return len(self.sent) + len(self.unknown) + len(self.not_sent) + len(self.other)
 
 
-async def campaign(client: SmppClient, texts: Sequence[str], phone: str = "79991234567") -> Tally:
-    """Submit every text at once (the window and the rate pace them); how each ended."""
-    results = await asyncio.gather(
-        *(client.submit(phone, text) for text in texts), return_exceptions=True
-    )
+async def campaign(
+    client: SmppClient,
+    texts: Sequence[str],
+    phone: str = "79991234567",
+    *,
+    senders: int | None = None,
+) -> Tally:
+    """Submit every text (the window and the rate pace them); how each ended. All at once, or
+    from ``senders`` tasks (a large campaign: starting 10,000 coroutines in one turn of the loop
+    would stall it by itself)."""
+    results: list[object] = [None] * len(texts)
+
+    async def send(index: int) -> None:
+        try:
+            results[index] = await client.submit(phone, texts[index])
+        except Exception as exc:
+            results[index] = exc
+
+    if senders is None:
+        await asyncio.gather(*(send(i) for i in range(len(texts))))
+    else:
+        indexes = iter(range(len(texts)))
+
+        async def worker() -> None:
+            for index in indexes:
+                await send(index)
+
+        await asyncio.gather(*(worker() for _ in range(senders)))
     tally = Tally()
     for text, result in zip(texts, results, strict=False):
         if isinstance(result, list):

@@ -5,13 +5,17 @@
 It shares no code with pysmsc (its own struct parsing), so that the client is tested against
 something it did not write, and it can be killed with -9 and started again on the same port.
 
-    python stdlib_smsc.py [--port N] [--drop-every N] [--delay S] [--log FILE]
+    python stdlib_smsc.py [--port N] [--drop-every N] [--delay S] [--log FILE] [--supervise]
 
 It prints its port on the first line of stdout, binds any login, answers submit_sm with ids
 (``--delay`` seconds later), enquire_link and unbind. ``--drop-every N``: the Nth, 2Nth...
 submit_sm gets no answer: the server closes that connection normally (FIN) instead. ``--log``:
 every submit_sm received is appended as ``<id or -> <short_message as latin-1>``, flushed at
 once, so that a test can count what reached the server even after a kill -9.
+
+``--supervise``: run the server as a child process and read commands on stdin: ``restart``
+kills the child with -9 and starts another on the same port (answering ``restarted``), so that
+the process that measures never forks (a fork of a large process stalls its event loop).
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
+import signal
 import struct
+import subprocess
 import sys
 
 HEADER = struct.Struct(">IIII")
@@ -107,12 +114,32 @@ class Smsc:
         writer.write(resp)
 
 
+def supervise(argv: list[str]) -> None:
+    def start(port: str) -> tuple[subprocess.Popen[str], str]:
+        args = [sys.executable, __file__, *argv, "--port", port]
+        child = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert child.stdout is not None
+        return child, child.stdout.readline().strip()
+
+    child, port = start("0")
+    print(port, flush=True)
+    for line in sys.stdin:
+        if line.strip() == "restart":
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+            child, port = start(port)
+            print("restarted", flush=True)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--drop-every", type=int, default=0)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--log")
+    parser.add_argument("--supervise", action="store_true")
     args = parser.parse_args()
     smsc = Smsc(args.drop_every, args.delay, args.log)
     server = await asyncio.start_server(smsc.handle, "127.0.0.1", args.port)
@@ -122,4 +149,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if "--supervise" in sys.argv:
+        supervise([a for a in sys.argv[1:] if a != "--supervise"])
+    else:
+        asyncio.run(main())

@@ -163,7 +163,6 @@ class Outbox:
         self._deadlines: list[tuple[float, int]] = []  # heap of (deadline, key)
         self._outcomes: list[Outcome] = []
         self._keys = itertools.count(1)
-        self._refs = itertools.count(1)
         self._closed: str | None = None
         self._last_ref = 0
         self._turn = 0  # where the search for a connection starts, so that equals take turns
@@ -246,27 +245,39 @@ class Outbox:
             raise ValueError("a message has at least one part")
         key = next(self._keys)
         message = _Message(key, deadline)
-        message.parts = [_Part(message, number, pdu) for number, pdu in enumerate(pdus, 1)]
-        message.open = len(pdus)
+        parts = message.parts = [_Part(message, number, pdu) for number, pdu in enumerate(pdus, 1)]
+        message.open = len(parts)
         self._messages[key] = message
         if self._closed is not None:
             message.reason = self._closed
-            for part in message.parts:
+            for part in parts:
                 self._end(part, PartState.NOT_SENT, self._closed)
             return key
-        self._queue.extend(message.parts)
-        self._waiting += len(pdus)
-        heapq.heappush(self._deadlines, (deadline, key))
+        self._queue.extend(parts)
+        self._waiting += len(parts)
+        deadlines = self._deadlines
+        heapq.heappush(deadlines, (deadline, key))
+        if len(deadlines) > 2 * len(self._messages) + 64:
+            # Entries of ended messages leave the heap only from its top: compact it now and
+            # then, so that it stays as small as the messages under way.
+            live = self._messages
+            deadlines[:] = [entry for entry in deadlines if entry[1] in live]
+            heapq.heapify(deadlines)
         return key
 
     def dispatch(self, now: float) -> list[Dispatch]:
         """The parts to write now: as many as the windows and the rate allow, in order."""
-        self.expire(now)
+        if self._deadlines and self._deadlines[0][0] <= now:
+            self.expire(now)
         out: list[Dispatch] = []
         queue = self._queue
+        links = self._links
+        in_flight = self._in_flight
+        rate = self.rate
+        waiting = PartState.WAITING
         while queue:
             part = queue[0]
-            if part.state is not PartState.WAITING:
+            if part.state is not waiting:
                 queue.popleft()
                 continue
             link = self._pick_link()
@@ -274,23 +285,22 @@ class Outbox:
                 break
             message = part.message
             if not message.admitted:
-                if self.rate.ready_at(now) > now:
+                if rate.ready_at(now) > now:
                     break
                 parts = message.parts
                 if len(parts) == 1:
-                    self.rate.take(1)
+                    rate.take(1)
                 else:
-                    self.rate.take(sum(1 for p in parts if p.state is PartState.WAITING))
+                    rate.take(sum(1 for p in parts if p.state is waiting))
                 message.admitted = True
             queue.popleft()
-            ref = next(self._refs)
-            self._last_ref = ref
+            self._last_ref = ref = self._last_ref + 1
             part.state = PartState.IN_FLIGHT
             part.link = link
-            self._links[link].in_flight += 1
-            self._in_flight[ref] = part
-            self._waiting -= 1
+            links[link].in_flight += 1
+            in_flight[ref] = part
             out.append(Dispatch(ref, link, part.pdu))
+        self._waiting -= len(out)
         return out
 
     def answered(self, ref: int, status: int, message_id: str, now: float) -> bool:

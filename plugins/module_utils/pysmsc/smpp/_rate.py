@@ -37,6 +37,8 @@ class RateLimiter:
 
     def ready_at(self, now: float) -> float:
         """When the next message may start (``now`` or later)."""
+        if self.max_rate is None and now >= self.paused_until:
+            return now  # no limit of our own, no pause
         if now < self.paused_until:
             return self.paused_until
         self._refill(now)

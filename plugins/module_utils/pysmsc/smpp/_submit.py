@@ -9,8 +9,8 @@ and the typed contents of :mod:`.content`. Every check raises
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 from ..errors import ValidationError
 from ..text import Encoding, encode_gsm7
@@ -25,12 +25,11 @@ __all__ = ["OutgoingMessage", "build_message"]
 _PHONE_PUNCTUATION = str.maketrans("", "", " -()+.\t")
 
 
-@dataclass(frozen=True)
-class OutgoingMessage:
+class OutgoingMessage(NamedTuple):
     """A message ready to go: its parts (one submit_sm each; one for a short message), the
     destination as sent, and how long the service keeps trying (None: its default)."""
 
-    parts: tuple[SubmitSm, ...]
+    parts: list[SubmitSm]
     destination: str
     validity: timedelta | None
 
@@ -124,7 +123,7 @@ def build_message(
         schedule_text = smpp_time(schedule) if schedule is not None else ""
     except ValueError as exc:
         raise ValidationError("validity/schedule", str(exc)) from exc
-    pdus = tuple(
+    pdus = [
         SubmitSm(
             source_addr_ton=source_ton,
             source_addr_npi=source_npi,
@@ -142,5 +141,5 @@ def build_message(
             tlvs=list(part.tlvs),
         )
         for part in parts
-    )
+    ]
     return OutgoingMessage(pdus, destination, _validity(validity))

@@ -750,11 +750,10 @@ class SmppClient:
             future = submit.future
             if future.done():
                 continue
-            error = outcome.error()
-            if error is None:
+            if outcome.sent:
                 future.set_result(list(outcome.message_ids))
             else:
-                future.set_exception(error)
+                future.set_exception(outcome.error())  # type: ignore[arg-type]
 
     # -- receiving -------------------------------------------------------------------------
 

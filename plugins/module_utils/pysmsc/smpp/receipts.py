@@ -173,7 +173,7 @@ class NetworkError:
     code: int
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: one is made for every message sent, and frozen ones cost five times more
 class SentMessage:
     """What the client remembers of a submit, attached to the reports about it."""
 

@@ -124,8 +124,10 @@ class SmppSession(asyncio.Protocol):
 
     @property
     def usable(self) -> bool:
-        """Connected and not closing: new requests may be sent."""
-        return self._transport is not None and not self._closing
+        """Connected and not closing: new requests may be sent. False from the moment the
+        transport fails (before connection_lost is called) or the peer ends its stream."""
+        transport = self._transport
+        return transport is not None and not self._closing and not transport.is_closing()
 
     @property
     def outstanding(self) -> int:
@@ -314,7 +316,7 @@ class SmppSession(asyncio.Protocol):
         if not out:
             return
         transport = self._transport
-        if transport is None:
+        if transport is None or transport.is_closing():
             out.clear()  # connection_lost fails their requests as never written
             return
         data = out[0] if len(out) == 1 else b"".join(out)
@@ -341,7 +343,7 @@ class SmppSession(asyncio.Protocol):
         self._send(pdu, timeout, callback)
 
     def _send(self, pdu: Pdu, timeout: float | None, target: _Target) -> None:
-        if self._transport is None or self._closing:
+        if not self.usable:
             raise SessionClosedError(f"{self.name}: session is closed", maybe_received=False)
         seq = self.next_sequence()
         pdu.sequence_number = seq

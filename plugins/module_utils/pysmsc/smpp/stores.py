@@ -46,6 +46,8 @@ GRACE = timedelta(hours=1)
 
 def normalize_id(message_id: str) -> str:
     """The form of a message id used as a key: ``"00ABC"`` and ``"abc"`` are one id."""
+    if message_id.isdigit() and message_id[0] != "0":
+        return message_id  # the service's ids, as they come
     return message_id.strip().lower().lstrip("0") or "0"
 
 
@@ -66,9 +68,14 @@ class SentStore(Protocol):
     async def close(self) -> None: ...
 
 
+def _keep(validity: timedelta | None, default: timedelta) -> float:
+    """Seconds after the submit that a message is remembered."""
+    keep = validity if validity is not None and validity > timedelta(0) else default
+    return (keep + GRACE).total_seconds()
+
+
 def _expires_at(sent: SentMessage, validity: timedelta | None, default: timedelta) -> float:
-    keep = (validity if validity is not None and validity > timedelta(0) else default) + GRACE
-    return sent.submitted_at.timestamp() + keep.total_seconds()
+    return sent.submitted_at.timestamp() + _keep(validity, default)
 
 
 class MemoryStore:
@@ -79,7 +86,8 @@ class MemoryStore:
             raise ValidationError("limit", "at least 1")
         self.limit = limit
         self.default_validity = default_validity
-        self._items: OrderedDict[str, tuple[SentMessage, float]] = OrderedDict()
+        # id -> (the message, its validity): the expiry is computed by find(), rarely called
+        self._items: OrderedDict[str, tuple[SentMessage, timedelta | None]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._items)
@@ -91,7 +99,7 @@ class MemoryStore:
         pass
 
     def add(self, sent: SentMessage, validity: timedelta | None) -> None:
-        entry = (sent, _expires_at(sent, validity, self.default_validity))
+        entry = (sent, validity)
         items = self._items
         for message_id in sent.message_ids:
             items[normalize_id(message_id)] = entry
@@ -103,10 +111,11 @@ class MemoryStore:
         entry = self._items.get(key)
         if entry is None:
             return None
-        if entry[1] < time.time():
+        sent, validity = entry
+        if _expires_at(sent, validity, self.default_validity) < time.time():
             del self._items[key]
             return None
-        return entry[0]
+        return sent
 
     async def close(self) -> None:
         self._items.clear()
