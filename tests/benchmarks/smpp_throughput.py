@@ -229,23 +229,31 @@ def _compare_smpp34(python: str | None, duration: float, runs: int) -> None:
         return
     process, port = _start_server(0.0)
     warmup = max(0.5, duration / 5)
-    ours: list[float] = []
-    theirs: list[float] = []
+    ours: list[tuple[float, float]] = []  # (submit_sm/s, CPU microseconds per submit)
+    theirs: list[tuple[float, float]] = []
     version = "?"
     try:
         for _ in range(runs):  # taking turns, so that a busy moment hits both alike
-            ours.append(asyncio.run(_measure(port, process.pid, window, duration, warmup))[0])
+            rate, cpu, _ = asyncio.run(_measure(port, process.pid, window, duration, warmup))
+            ours.append((rate, cpu / rate * 1e6))
             answer = _smpp34_run(python, port, window, duration, warmup)
-            theirs.append(answer["rate"])
+            theirs.append((answer["rate"], answer["cpu"] / answer["rate"] * 1e6))
             version = answer["version"]
     finally:
         _stop_server(process)
-    ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
-    print(f"  pysmsc  submit_sm/s: {_runs(ours)}")
-    print(f"  smpp34 {version} submit_sm/s: {_runs(theirs)}")
+    for name, figures in (("pysmsc", ours), (f"smpp34 {version}", theirs)):
+        print(f"  {name:<13} submit_sm/s: {_runs([f[0] for f in figures])}")
+        print(f"  {'':<13} CPU per submit (us, all threads): {_runs([f[1] for f in figures])}")
+    rates = [a[0] / b[0] for a, b in zip(ours, theirs, strict=True)]
+    costs = [b[1] / a[1] for a, b in zip(ours, theirs, strict=True)]
+    median = statistics.median
     print(
-        f"  ratio of medians: {statistics.median(ours) / statistics.median(theirs):.2f}x "
-        f"(per run {min(ratios):.2f}x to {max(ratios):.2f}x)"
+        f"  throughput ratio pysmsc/smpp34: {median(x[0] for x in ours) / median(x[0] for x in theirs):.2f}x"
+        f" (runs {min(rates):.2f}x to {max(rates):.2f}x)"
+    )
+    print(
+        f"  CPU per submit smpp34/pysmsc: {median(x[1] for x in theirs) / median(x[1] for x in ours):.2f}x"
+        f" (runs {min(costs):.2f}x to {max(costs):.2f}x)"
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pysmsc.errors import ValidationError
-from pysmsc.smpp import MemoryStore, SentMessage, SmppClient, SqliteStore
+from pysmsc.smpp import MemoryStore, SmppClient, SqliteStore
 from pysmsc.smpp.receipts import build_receipt
 
 from .conftest import Harness
@@ -22,21 +22,28 @@ from .faults import LagProbe
 PHONE = "79991234567"
 
 
-def sent(*ids: str, ago: timedelta = timedelta(0), reference: object = None) -> SentMessage:
-    return SentMessage(ids, PHONE, len(ids), datetime.now(UTC) - ago, reference)
+def add(
+    store: MemoryStore | SqliteStore,
+    *ids: str,
+    ago: timedelta = timedelta(0),
+    reference: object = None,
+    validity: timedelta | None = None,
+) -> None:
+    at = (datetime.now(UTC) - ago).timestamp()
+    store.add(ids, PHONE, len(ids), at, reference=reference, validity=validity)
 
 
 async def test_memory_store_is_bounded_and_expires() -> None:
     store = MemoryStore(limit=3)
     await store.open()
     for i in range(5):
-        store.add(sent(str(i)), None)
+        add(store, str(i))
     assert len(store) == 3
     assert await store.find("0") is None  # the oldest went first
     assert (await store.find("004")) is not None  # the service's ids: leading zeros, any case
-    store.add(sent("old", ago=timedelta(hours=3)), timedelta(hours=1))  # validity + 1 h passed
+    add(store, "old", ago=timedelta(hours=3), validity=timedelta(hours=1))  # validity + 1 h passed
     assert await store.find("old") is None
-    store.add(sent("young", ago=timedelta(hours=3)), timedelta(hours=4))
+    add(store, "young", ago=timedelta(hours=3), validity=timedelta(hours=4))
     assert await store.find("YOUNG") is not None
     with pytest.raises(ValidationError):
         MemoryStore(limit=0)
@@ -46,11 +53,11 @@ async def test_sqlite_store_survives_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "sent.db"
     store = SqliteStore(str(path))
     await store.open()
-    store.add(sent("10", "11", reference={"ticket": 7}), None)
+    add(store, "10", "11", reference={"ticket": 7})
     found = await store.find("10")  # from memory: not written yet
     assert found is not None
     assert found.reference == {"ticket": 7}
-    store.add(sent("expired", ago=timedelta(days=3)), None)  # default validity 24 h + 1 h
+    add(store, "expired", ago=timedelta(days=3))  # default validity 24 h + 1 h
     await store.close()
     again = SqliteStore(str(path))
     await again.open()
@@ -87,7 +94,7 @@ async def test_sqlite_store_never_blocks_the_loop(tmp_path: Path) -> None:
     async with LagProbe() as probe:
         for batch in range(3):
             for i in range(1000):
-                store.add(sent(f"{batch}-{i}"), None)
+                add(store, f"{batch}-{i}")
             await asyncio.sleep(0.05)
         assert await store.find("2-999") is not None  # still being written: read from memory
         await store.close()

@@ -40,7 +40,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, cast
 
@@ -738,14 +738,12 @@ class SmppClient:
                 continue
             if outcome.message_ids:
                 self.store.add(
-                    SentMessage(
-                        outcome.message_ids,
-                        submit.destination,
-                        outcome.parts,
-                        datetime.fromtimestamp(submit.submitted_at, timezone.utc),
-                        submit.reference,
-                    ),
-                    submit.validity,
+                    outcome.message_ids,
+                    submit.destination,
+                    outcome.parts,
+                    submit.submitted_at,
+                    reference=submit.reference,
+                    validity=submit.validity,
                 )
             future = submit.future
             if future.done():

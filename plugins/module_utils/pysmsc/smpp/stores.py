@@ -26,7 +26,7 @@ import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 from ..errors import ValidationError
 from .receipts import SentMessage
@@ -52,7 +52,9 @@ def normalize_id(message_id: str) -> str:
 
 
 class SentStore(Protocol):
-    """What the client needs of a store. ``add`` must not block; ``find`` may wait for I/O."""
+    """What the client needs of a store. ``add`` is called for every message sent and must not
+    block (it takes plain values, so that a store makes objects only when asked); ``find`` may
+    wait for I/O."""
 
     def check_reference(self, reference: Any) -> None:
         """Raise :class:`~pysmsc.errors.ValidationError` when ``reference`` cannot be kept
@@ -60,8 +62,18 @@ class SentStore(Protocol):
 
     async def open(self) -> None: ...
 
-    def add(self, sent: SentMessage, validity: timedelta | None) -> None:
-        """Remember ``sent`` under each of its message ids."""
+    def add(
+        self,
+        message_ids: tuple[str, ...],
+        destination: str,
+        parts: int,
+        submitted_at: float,
+        *,
+        reference: Any,
+        validity: timedelta | None,
+    ) -> None:
+        """Remember a message under each of its ids (``submitted_at``: a ``time.time()``;
+        ``validity``: the submit's, None for the service's default)."""
 
     async def find(self, message_id: str) -> SentMessage | None: ...
 
@@ -74,8 +86,15 @@ def _keep(validity: timedelta | None, default: timedelta) -> float:
     return (keep + GRACE).total_seconds()
 
 
-def _expires_at(sent: SentMessage, validity: timedelta | None, default: timedelta) -> float:
-    return sent.submitted_at.timestamp() + _keep(validity, default)
+def _sent(
+    message_ids: tuple[str, ...], destination: str, parts: int, at: float, reference: Any
+) -> SentMessage:
+    return SentMessage(
+        message_ids, destination, parts, datetime.fromtimestamp(at, timezone.utc), reference
+    )
+
+
+_Entry = tuple[tuple[str, ...], str, int, float, Any, Optional[timedelta]]
 
 
 class MemoryStore:
@@ -86,8 +105,8 @@ class MemoryStore:
             raise ValidationError("limit", "at least 1")
         self.limit = limit
         self.default_validity = default_validity
-        # id -> (the message, its validity): the expiry is computed by find(), rarely called
-        self._items: OrderedDict[str, tuple[SentMessage, timedelta | None]] = OrderedDict()
+        # id -> what add() got: a SentMessage is made by find() only
+        self._items: OrderedDict[str, _Entry] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._items)
@@ -98,10 +117,19 @@ class MemoryStore:
     async def open(self) -> None:
         pass
 
-    def add(self, sent: SentMessage, validity: timedelta | None) -> None:
-        entry = (sent, validity)
+    def add(
+        self,
+        message_ids: tuple[str, ...],
+        destination: str,
+        parts: int,
+        submitted_at: float,
+        *,
+        reference: Any,
+        validity: timedelta | None,
+    ) -> None:
+        entry = (message_ids, destination, parts, submitted_at, reference, validity)
         items = self._items
-        for message_id in sent.message_ids:
+        for message_id in message_ids:
             items[normalize_id(message_id)] = entry
         while len(items) > self.limit:
             items.popitem(last=False)
@@ -111,11 +139,11 @@ class MemoryStore:
         entry = self._items.get(key)
         if entry is None:
             return None
-        sent, validity = entry
-        if _expires_at(sent, validity, self.default_validity) < time.time():
+        message_ids, destination, parts, at, reference, validity = entry
+        if at + _keep(validity, self.default_validity) < time.time():
             del self._items[key]
             return None
-        return sent
+        return _sent(message_ids, destination, parts, at, reference)
 
     async def close(self) -> None:
         self._items.clear()
@@ -204,18 +232,27 @@ class SqliteStore:
         with self._db:
             self._db.execute("DELETE FROM sent WHERE expires_at < ?", (time.time(),))
 
-    def add(self, sent: SentMessage, validity: timedelta | None) -> None:
+    def add(
+        self,
+        message_ids: tuple[str, ...],
+        destination: str,
+        parts: int,
+        submitted_at: float,
+        *,
+        reference: Any,
+        validity: timedelta | None,
+    ) -> None:
         if self._loop is None:
             raise RuntimeError("the store is not open")
         row_tail = (
-            json.dumps(sent.message_ids),
-            sent.destination,
-            sent.parts,
-            sent.submitted_at.timestamp(),
-            json.dumps(sent.reference),
-            _expires_at(sent, validity, self.default_validity),
+            json.dumps(message_ids),
+            destination,
+            parts,
+            submitted_at,
+            json.dumps(reference),
+            submitted_at + _keep(validity, self.default_validity),
         )
-        for message_id in sent.message_ids:
+        for message_id in message_ids:
             key = normalize_id(message_id)
             self._pending[key] = (key, *row_tail)
         if not self._flush_scheduled:
@@ -263,13 +300,7 @@ class SqliteStore:
         if row is None or row[6] < time.time():
             return None
         _, ids, destination, parts, submitted, reference, _ = row
-        return SentMessage(
-            tuple(json.loads(ids)),
-            destination,
-            parts,
-            datetime.fromtimestamp(submitted, timezone.utc),
-            json.loads(reference),
-        )
+        return _sent(tuple(json.loads(ids)), destination, parts, submitted, json.loads(reference))
 
     def _read(self, key: str) -> _Row | None:
         assert self._db is not None
