@@ -423,6 +423,7 @@ class Outbox:
         if message.open == 0:
             del self._messages[message.key]
             self._outcomes.append(_outcome(message))
+            message.parts = []  # no cycle left: freed at once, never by the cyclic collector
 
     def _drop_stale_deadlines(self) -> None:
         heap = self._deadlines
