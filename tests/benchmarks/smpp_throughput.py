@@ -270,7 +270,7 @@ def _pools(duration: float, runs: int) -> None:
     process, port = _start_server(DELAY)
     warmup = max(0.5, duration / 5)
     try:
-        for window in (100, 300):
+        for window in (10, 100, 300):
             single: float | None = None
             for connections in (1, 3):
                 figures = [
