@@ -64,7 +64,9 @@ async def test_paging_md_examples_run(
         assert (await http.post("/smsc/guess-guess-guess-guess", data={"id": "1"})).status == 404
     sent = [m["text"] for m in await async_emulator.control.messages()]
     assert sent[0].startswith("ALERT ")
-    assert [t for t in sent if t.startswith("RESOLVED ")], "the closing messages are sent concurrently"
+    assert [t for t in sent if t.startswith("RESOLVED ")], (
+        "the closing messages are sent concurrently"
+    )
 
 
 def test_the_documented_call_is_the_one_sent() -> None:

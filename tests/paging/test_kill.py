@@ -50,12 +50,24 @@ class Runners:
     def __init__(self, emulator: EmulatorHandle, state: Path) -> None:
         self.emulator = emulator
         self.state = state
-        self.port = free_port()
         self.token = new_token()
         self.processes: list[subprocess.Popen[str]] = []
-        emulator.control.set_callback_url(f"http://127.0.0.1:{self.port}/smsc/{self.token}")
+        self.listen_on(free_port())
+
+    def listen_on(self, port: int) -> None:
+        self.port = port
+        self.emulator.control.set_callback_url(f"http://127.0.0.1:{port}/smsc/{self.token}")
 
     def start(self, *options: str) -> subprocess.Popen[str]:
+        for _ in range(3):
+            try:
+                return self._start(options)
+            except OSError:  # another process took the port since it was found free
+                self.listen_on(free_port())
+        return self._start(options)
+
+    def _start(self, options: tuple[str, ...]) -> subprocess.Popen[str]:
+        log = self.state.with_name(f"runner-{len(self.processes)}.log")
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -69,11 +81,18 @@ class Runners:
             ],
             cwd=ROOT,
             stdout=subprocess.PIPE,
+            stderr=log.open("w"),  # a file: a full pipe would stop the runner
             text=True,
         )
         self.processes.append(process)
         assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready"
+        if process.stdout.readline().strip() != "ready":
+            process.kill()
+            process.wait(timeout=10)
+            errors = log.read_text()
+            if "address already in use" in errors:
+                raise OSError(errors)
+            raise AssertionError(f"the runner did not start:\n{errors}")
         return process
 
     def kill(self, process: subprocess.Popen[str]) -> None:

@@ -26,7 +26,7 @@ from pysmsc.paging import (
     Phase,
     SqlitePageStore,
 )
-from pysmsc.smpp import IncomingMessage as SmppIncomingMessage
+from pysmsc.smpp import IncomingSms
 
 from .fakes import FakeService
 from .helpers import ALICE, BOB, T0, page
@@ -234,7 +234,7 @@ async def test_a_reply_acknowledges(harness: Harness, source: str) -> None:
         await runner.feed(ReceivedMessage(4711, ALICE.phone, text, received_at=at))
     elif source == "smpp":
         await runner.feed(
-            SmppIncomingMessage(ALICE.phone, "79000000001", text, 0, text.encode(), received_at=at)
+            IncomingSms(ALICE.phone, "79000000001", text, 0, text.encode(), received_at=at)
         )
     else:
         harness.service.replies.append(ReceivedMessage(4711, ALICE.phone, text, received_at=at))

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
     from ..client import AsyncClient
     from ..inbox import IncomingPoller
-    from ..smpp.incoming import IncomingMessage as SmppIncomingMessage
+    from ..smpp.incoming import IncomingSms
 
 __all__ = ["PageRunner", "RunnerStats"]
 
@@ -71,17 +71,17 @@ _MASS_QUERY = 500  # pairs in one status.php mass request
 _HOUSEKEEPING = 600.0  # seconds between looks for pages to forget
 
 Reporter = Callable[[PageReport], Union[Awaitable[None], None]]
-Incoming = Union[CallbackEvent, ReceivedMessage, "SmppIncomingMessage"]
+Incoming = Union[CallbackEvent, ReceivedMessage, "IncomingSms"]
 
 
-def _is_smpp_message(event: object) -> TypeGuard[SmppIncomingMessage]:
+def _is_smpp_message(event: object) -> TypeGuard[IncomingSms]:
     """An SMPP client's received message (imported only when one arrives: Ansible's copy of
     the library has no SMPP package)."""
     try:
-        from ..smpp.incoming import IncomingMessage  # noqa: PLC0415 - see the docstring
+        from ..smpp.incoming import IncomingSms  # noqa: PLC0415 - see the docstring
     except ImportError:  # pragma: no cover - only in the Ansible collection
         return False
-    return isinstance(event, IncomingMessage)
+    return isinstance(event, IncomingSms)
 
 
 @dataclass
