@@ -123,5 +123,5 @@ async def test_service_error_is_translated(
     await smsc.control.set_balance("0")
     with pytest.raises(HomeAssistantError) as info:
         await _notify(hass, "notify.alice", "No money for this one")
-    assert info.value.translation_key == "insufficient_funds"
-    assert "Not enough money" in str(info.value)
+    assert info.value.translation_key == "not_sent_insufficient_funds"
+    assert str(info.value) == "Not sent: not enough money on the account"

@@ -245,7 +245,8 @@ async def test_send_message_action_over_smpp(
     assert response is not None
     assert response["channel"] == "smpp"
 
-    # The same message again within a minute: the service refuses it.
+    # The same message again within a minute: the service refuses it (the parts of a long
+    # message are put together first, so nothing of it was sent).
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(
             DOMAIN,
@@ -254,8 +255,9 @@ async def test_send_message_action_over_smpp(
             blocking=True,
             return_response=True,
         )
-    assert err.value.translation_key == "smpp_rejected"
-    assert "ESME_" in str(err.value)
+    assert err.value.translation_key == "not_sent_smpp_rejected"
+    assert str(err.value).startswith("Not sent: the service refused the message over SMPP")
+    assert "ESME_RSUBMITFAIL" in str(err.value)
 
     # Two recipients, a send time, transliteration, a call: over HTTP, with the cost and
     # balance.

@@ -74,9 +74,20 @@ def test_exception_keys_exist() -> None:
     raised = r'(?:Error|Failed)\(\s*translation_domain=DOMAIN,\s*translation_key="(\w+)"'
     used = set(re.findall(raised, source))
     assert {"invalid_auth", "invalid_field", "entry_not_found", "update_failed"} <= used
-    used |= {key for _, key in helpers._API_ERRORS}
-    used |= {"maybe_sent", "cannot_connect", "api_error"}
-    assert used <= exceptions
+    used |= {key for _, read, send in helpers._REFUSALS for key in (read, send)}
+    used |= set(helpers._OTHER_REFUSAL)
+    used |= {
+        "maybe_sent",
+        "cannot_connect",
+        "not_sent_unreachable",
+        "not_sent_smpp_rejected",
+        "unexpected_response",
+        "unexpected_error",
+        "not_sent_error",
+        "not_text",
+        "not_whole_number",
+    }
+    assert used == exceptions
 
 
 def test_status_states_and_icons() -> None:
