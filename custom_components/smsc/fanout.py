@@ -56,25 +56,21 @@ class Claim:
 
     def __init__(self, record: set[_Key] | None = None) -> None:
         self.recipients: list[str] = []
-        self._record = record
+        # Outside a notify.send_message call the record is the entity's own.
+        self._record = set() if record is None else record
         self._taken: set[_Key] = set()
 
     def take(self, kind: MessageKind, recipient: str) -> None:
         """Add ``recipient`` unless the call already reached it with ``kind``."""
         key = (kind, recipient_key(recipient))
-        if self._record is None:
-            if key not in self._taken:
-                self._taken.add(key)
-                self.recipients.append(recipient)
-        elif key not in self._record:
+        if key not in self._record:
             self._record.add(key)
             self._taken.add(key)
             self.recipients.append(recipient)
 
     def release(self) -> None:
         """The send surely did not happen: another target of the call may reach them."""
-        if self._record is not None:
-            self._record -= self._taken
+        self._record -= self._taken
 
 
 class NotifyCalls:
