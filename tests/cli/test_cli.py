@@ -67,6 +67,7 @@ def test_json_output_for_scripts(emulator: Any) -> None:
 
 
 def test_every_subcommand_talks_to_the_service(emulator: Any, tmp_path: Path) -> None:
+    emulator.control.configure(status_delays=(600, 600))  # however slow the machine is
     body = tmp_path / "alert.txt"
     body.write_text("Multi-line\nalert", encoding="utf-8")
     sent = json.loads(

@@ -200,9 +200,10 @@ def status_error_meaning(err: int, *, mail: bool = False) -> str:
 class DialParams:
     """How a voice call is dialled (``param=wait,interval,attempts``).
 
-    The service clamps ``wait`` to 10-35 s, ``interval`` to at least 10 s and ``attempts`` to at
-    least 1, and silently falls back to its defaults for anything outside 0-99 / 0-3600 / 0-9;
-    values outside those ranges are rejected here so that what you ask for is what happens.
+    ``wait``: seconds the phone rings, 10-35; ``interval``: seconds between attempts, 10-3600;
+    ``attempts``: 1-9. These are the service's operating ranges: it clamps other values or,
+    outside 0-99 / 0-3600 / 0-9, silently uses its defaults for all three, so values outside
+    them are refused here and what you ask for is what happens.
     """
 
     wait: int = 25

@@ -30,7 +30,18 @@ _FIELD = re.compile(
     """
 )
 _HTML_NAMED = {"&": ("&amp;",), "<": ("&lt;",), ">": ("&gt;",), '"': ("&quot;",), "'": ("&apos;",)}
-_BACKSLASHED = {'"': '\\"', "'": "\\'", "\\": "\\\\", "/": "\\/", "\n": "\\n", "\t": "\\t"}
+# JSON's and Python's short escapes (both also write \uXXXX / \xXX, handled below).
+_BACKSLASHED = {
+    '"': '\\"',
+    "'": "\\'",
+    "\\": "\\\\",
+    "/": "\\/",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 
 
 def _hex(digits: str) -> str:
