@@ -35,9 +35,9 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 
-from pysmsc import AuthenticationError, IpBlockedError, Message, MessageKind, SmscError
+from pysmsc import AuthenticationError, IpBlockedError, MessageKind, SmscError
 from pysmsc import ValidationError as SmscValidationError
-from pysmsc.protocol.checks import check_sender
+from pysmsc.protocol.checks import check_recipients, check_sender
 from pysmsc.smpp import SmppConfig
 
 from .const import (
@@ -458,22 +458,18 @@ def _recipient_schema() -> vol.Schema:
 def _check_recipient(
     user_input: Mapping[str, Any],
 ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
-    """The subentry's data, the form's errors and their placeholders."""
-    recipients: list[str] = user_input[CONF_RECIPIENTS]
+    """The subentry's data, the form's errors and their placeholders (pysmsc's rules)."""
     kind = MessageKind(user_input[CONF_KIND])
     sender = (user_input.get(CONF_SENDER) or "").strip() or None
     try:
-        message = Message(
-            to=recipients,
-            text="-",
-            kind=kind,
-            sender=sender,
-            subject="-" if kind in (MessageKind.EMAIL, MessageKind.MMS) else None,
-        )
+        recipients = check_recipients(user_input[CONF_RECIPIENTS], kind, CONF_RECIPIENTS)
+        if sender is not None:
+            sender = check_sender(sender, kind, CONF_SENDER)
     except SmscValidationError as err:
-        field = {"to": CONF_RECIPIENTS, "sender": CONF_SENDER}.get(err.field, "base")
-        return {}, {field: "invalid_value"}, _rule_error(err)
-    data: dict[str, Any] = {CONF_RECIPIENTS: list(message.recipients), CONF_KIND: kind.value}
+        return {}, {err.field: "invalid_value"}, _rule_error(err)
+    if sender is None and kind is MessageKind.EMAIL:
+        return {}, {CONF_SENDER: "email_needs_sender"}, {"rule": ""}
+    data: dict[str, Any] = {CONF_RECIPIENTS: list(recipients), CONF_KIND: kind.value}
     if sender:
         data[CONF_SENDER] = sender
     return data, {}, {"rule": ""}

@@ -100,6 +100,8 @@ SERVICE_KINDS: Final = (*NOTIFY_KINDS, MessageKind.PING, MessageKind.HLR)
 DEFAULT_SENDER_KINDS: Final = frozenset(
     {MessageKind.SMS, MessageKind.FLASH, MessageKind.VIBER, MessageKind.WHATSAPP, MessageKind.MMS}
 )
+# Kinds whose messages have a subject (a notify entity's title goes there).
+SUBJECT_KINDS: Final = frozenset({MessageKind.EMAIL, MessageKind.MMS})
 # Subject of an e-mail sent by a notify entity without a title.
 DEFAULT_MAIL_SUBJECT: Final = "Home Assistant"
 # The model of a recipient's device: how its messages reach it, in words (a device's model is

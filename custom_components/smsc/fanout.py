@@ -26,7 +26,7 @@ from homeassistant.core import Context, Event, HomeAssistant, callback
 from homeassistant.util.hass_dict import HassKey
 
 from pysmsc import MessageKind
-from pysmsc.phones import is_email, is_phone, normalize_phone
+from pysmsc.phones import same_recipient
 
 from .const import DOMAIN
 
@@ -36,16 +36,6 @@ _SEND_MESSAGE = "send_message"
 _MAX_CALLS = 64
 
 DATA_FANOUT: HassKey[NotifyCalls] = HassKey(f"{DOMAIN}_notify_calls")
-
-
-def recipient_key(recipient: str) -> str:
-    """What makes two spellings of a recipient the same: a number without its separators and
-    ``+``, an address or group code in one letter case."""
-    if is_phone(recipient):
-        return normalize_phone(recipient).lstrip("+")
-    if is_email(recipient):
-        return recipient.strip().lower()
-    return recipient.strip().upper()
 
 
 _Key = tuple[MessageKind, str]
@@ -62,7 +52,7 @@ class Claim:
 
     def take(self, kind: MessageKind, recipient: str) -> None:
         """Add ``recipient`` unless the call already reached it with ``kind``."""
-        key = (kind, recipient_key(recipient))
+        key = (kind, same_recipient(recipient))
         if key not in self._record:
             self._record.add(key)
             self._taken.add(key)

@@ -12,13 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.notify import NotifyEntity, NotifyEntityFeature
+from homeassistant.components.notify.const import ATTR_MESSAGE, ATTR_TITLE
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from pysmsc import MessageKind, SmscError
+from pysmsc import MessageKind, SmscError, ValidationError
+from pysmsc.protocol.checks import (
+    check_service_prefix,
+    check_string,
+    check_subject,
+    check_text,
+)
 
 from .const import (
     CONF_KIND,
@@ -30,10 +37,11 @@ from .const import (
     KIND_MODELS,
     LOGGER,
     SUBENTRY_RECIPIENT,
+    SUBJECT_KINDS,
 )
 from .entity import MANUFACTURER
 from .fanout import async_claim_recipients
-from .helpers import async_send, may_have_been_sent
+from .helpers import async_send, invalid_field, may_have_been_sent
 from .models import SmscConfigEntry
 
 # One message at a time per entity: the service refuses identical requests within a minute,
@@ -91,7 +99,13 @@ class SmscNotifyEntity(NotifyEntity):
         )
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
-        """Send ``message`` to the recipient."""
+        """Send ``message`` to the recipient.
+
+        The message and the title are checked on their own, so that an error names the one at
+        fault (a blank message, a title that begins with a service prefix...).
+        """
+        title = title if title and title.strip() else None  # a blank title is none
+        _check(message, title, self._kind)
         options: dict[str, Any] = {}
         sender = self._sender
         if sender is None and self._kind in DEFAULT_SENDER_KINDS:
@@ -102,9 +116,9 @@ class SmscNotifyEntity(NotifyEntity):
         if self._kind is MessageKind.EMAIL:
             options["subject"] = title or DEFAULT_MAIL_SUBJECT
         elif self._kind is MessageKind.MMS:
-            if title:
+            if title is not None:
                 options["subject"] = title
-        elif title:
+        elif title is not None:
             text = f"{title}\n{message}"
         # Recipients that another target of the same call already reached are left out.
         claim = async_claim_recipients(self.hass, self._context, self._kind, self._recipients)
@@ -121,3 +135,19 @@ class SmscNotifyEntity(NotifyEntity):
             if not (isinstance(cause, SmscError) and may_have_been_sent(cause)):
                 claim.release()
             raise
+
+
+def _check(message: str, title: str | None, kind: MessageKind) -> None:
+    """The message as a text of ``kind``; the title as the subject of an e-mail or MMS, else as
+    the first line of the text."""
+    try:
+        check_text(message, kind, ATTR_MESSAGE)
+        if title is None:
+            return
+        if kind in SUBJECT_KINDS:
+            check_subject(title, ATTR_TITLE)
+        else:
+            check_string(title, ATTR_TITLE, multiline=False)
+            check_service_prefix(title, kind, ATTR_TITLE)
+    except ValidationError as err:
+        raise invalid_field(err.field, err.rule) from err

@@ -342,7 +342,27 @@ async def test_add_and_change_recipient(hass: HomeAssistant, loaded_entry: MockC
     result = await hass.config_entries.subentries.async_configure(
         flow_id, {CONF_NAME: "Ops", CONF_RECIPIENTS: ["ops@example.com"], CONF_KIND: "email"}
     )
+    assert result["errors"] == {CONF_SENDER: "email_needs_sender"}
+
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id,
+        {
+            CONF_NAME: "Ops",
+            CONF_RECIPIENTS: ["ops@example.com"],
+            CONF_KIND: "email",
+            CONF_SENDER: "x",
+        },
+    )
     assert result["errors"] == {CONF_SENDER: "invalid_value"}
+    assert "e-mail address" in result["description_placeholders"]["rule"]
+
+    # The same number twice (spelt two ways) is one recipient given twice.
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id,
+        {CONF_NAME: "Ops", CONF_RECIPIENTS: ["+7 999 123-45-67", "79991234567"], CONF_KIND: "sms"},
+    )
+    assert result["errors"] == {CONF_RECIPIENTS: "invalid_value"}
+    assert "same recipient" in result["description_placeholders"]["rule"]
 
     result = await hass.config_entries.subentries.async_configure(
         flow_id,

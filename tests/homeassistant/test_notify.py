@@ -21,7 +21,7 @@ from custom_components.smsc.const import (
     DOMAIN,
     SUBENTRY_RECIPIENT,
 )
-from custom_components.smsc.fanout import NotifyCalls, recipient_key
+from custom_components.smsc.fanout import NotifyCalls
 from custom_components.smsc.helpers import async_send, translate_error
 from pysmsc import InsufficientFundsError, MessageKind, SmscError, TransportError
 from tests.conftest import EmulatorHandle
@@ -252,14 +252,6 @@ async def test_outside_notify_send_message_nothing_is_shared(
     await register_sender(smsc, "Alerts")
     await entity.async_send_message("Direct")
     assert _reached(await sent_messages(smsc)) == sorted([("sms", OTHER_PHONE), ("sms", PHONE)])
-
-
-def test_recipient_keys() -> None:
-    """Two spellings of one recipient are one recipient."""
-    assert recipient_key("+7 (999) 123-45-67") == recipient_key("79991234567")
-    assert recipient_key(" Ops@Example.com") == recipient_key("ops@example.com")
-    assert recipient_key("g12") == recipient_key("G12")
-    assert recipient_key("79991234567") != recipient_key("79997654321")
 
 
 def test_calls_are_forgotten_in_time() -> None:

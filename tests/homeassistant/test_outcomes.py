@@ -207,3 +207,93 @@ async def test_notify_event_fields(
             )
         assert info.value.translation_placeholders["field"] == field
     assert await smsc.control.ping_events() == []
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "rule"),
+    [
+        ({"message": "   \n\t"}, "message", "whitespace"),
+        ({"message": "__CALL__: wake up"}, "message", "__CALL__"),
+        ({"message": "  __viber__ hi"}, "message", "__VIBER__"),
+        ({"message": "log: \x1b[2J cleared"}, "message", "control character"),
+        ({"message": "x", "kind": "call", "dial_wait": 99}, "dial_wait", "10 to 35"),
+        ({"message": "x", "kind": "call", "dial_wait": 5}, "dial_wait", "10 to 35"),
+        ({"message": "x", "kind": "call", "dial_interval": 5}, "dial_interval", "10 to 3600"),
+        ({"message": "x", "kind": "call", "dial_attempts": 0}, "dial_attempts", "1 to 9"),
+        ({"message": "x", "recipients": [PHONE, "+7 999 123-45-67"]}, "recipients", "same"),
+        ({"message": "x", "send_at": "2020-01-01 12:00:00"}, "send_at", "past"),
+        ({"message": "x", "sender": "Home\nHacked"}, "sender", "control character"),
+    ],
+)
+async def test_input_the_service_would_misread(
+    hass: HomeAssistant,
+    smsc: EmulatorHandle,
+    loaded_entry: MockConfigEntry,
+    data: dict[str, Any],
+    field: str,
+    rule: str,
+) -> None:
+    """pysmsc's rules, named by the action's fields: nothing is sent."""
+    with pytest.raises(ServiceValidationError) as info:
+        await _send(hass, loaded_entry, **data)
+    assert info.value.translation_key == "invalid_field"
+    assert info.value.translation_placeholders["field"] == field
+    assert rule in info.value.translation_placeholders["rule"]
+    assert await sent_messages(smsc) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "rule"),
+    [
+        ({"message": "  "}, "message", "whitespace"),
+        ({"message": "__HLR__"}, "message", "__HLR__"),
+        ({"message": "fine", "title": "__CALL__: ring"}, "title", "__CALL__"),
+        ({"message": "fine", "title": "two\nlines"}, "title", "control character"),
+    ],
+)
+async def test_notify_names_message_and_title(
+    hass: HomeAssistant,
+    smsc: EmulatorHandle,
+    loaded_entry: MockConfigEntry,
+    data: dict[str, Any],
+    field: str,
+    rule: str,
+) -> None:
+    """A notify entity checks the message and the title on their own, so that the error names
+    the one at fault."""
+    with pytest.raises(ServiceValidationError) as info:
+        await hass.services.async_call(
+            "notify", "send_message", {"entity_id": "notify.alice", **data}, blocking=True
+        )
+    assert info.value.translation_placeholders["field"] == field
+    assert rule in info.value.translation_placeholders["rule"]
+    assert await sent_messages(smsc) == []
+
+
+async def test_a_blank_title_is_no_title(
+    hass: HomeAssistant, smsc: EmulatorHandle, loaded_entry: MockConfigEntry
+) -> None:
+    """A title of only spaces adds no empty first line."""
+    await hass.services.async_call(
+        "notify",
+        "send_message",
+        {"entity_id": "notify.alice", "message": "Door open", "title": "  "},
+        blocking=True,
+    )
+    [message] = await sent_messages(smsc)
+    assert message["text"] == "Door open"
+
+
+async def test_notify_event_texts_may_not_change_the_kind(
+    hass: HomeAssistant, smsc: EmulatorHandle, loaded_entry: MockConfigEntry
+) -> None:
+    """The task group's macros are texts of the service too."""
+    with pytest.raises(ServiceValidationError) as info:
+        await hass.services.async_call(
+            DOMAIN,
+            "notify_event",
+            {"config_entry_id": loaded_entry.entry_id, "task_group": 1, "name": "__CALL__ x"},
+            blocking=True,
+        )
+    assert info.value.translation_placeholders["field"] == "name"
+    assert await smsc.control.ping_events() == []
