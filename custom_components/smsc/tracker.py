@@ -38,6 +38,7 @@ from .const import (
     STORAGE_VERSION,
     known_status,
 )
+from .helpers import entry_secrets, safe_text
 
 if TYPE_CHECKING:
     from .models import SmscConfigEntry
@@ -342,11 +343,12 @@ class MessageTracker:
         await self._async_set_status(message, info.status, info.error)
 
     def _log_failure(self, err: SmscError) -> None:
+        text = safe_text(err, entry_secrets(self._entry))
         if not self._failing:
-            LOGGER.warning("Checking the status of the last message failed: %s", err)
+            LOGGER.warning("Checking the status of the last message failed: %s", text)
             self._failing = True
         else:
-            LOGGER.debug("Checking the status of the last message failed again: %s", err)
+            LOGGER.debug("Checking the status of the last message failed again: %s", text)
 
     async def _async_save(self) -> None:
         message = self.message
