@@ -7,6 +7,7 @@ input, refused before anything is sent, naming the field."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -143,6 +144,7 @@ async def test_success_and_cost_only_say_whether_sent(
         ({"message": None}, "message", "not_text"),
         ({"message": True}, "message", "not_text"),
         ({"message": {"a": 1}}, "message", "not_text"),
+        ({"message": date(2025, 1, 1)}, "message", "not_text"),
         ({"message": "x", "subject": ["s"]}, "subject", "not_text"),
         ({"message": "x", "recipients": [None]}, "recipients", "not_text"),
         ({"message": "x", "kind": "call", "dial_wait": "soon"}, "dial_wait", "not_whole_number"),
@@ -181,13 +183,19 @@ async def test_numbers_are_text(
     a whole number given as text is a whole number."""
     await _send(hass, loaded_entry, message=21.5)
     await _send(
-        hass, loaded_entry, recipients=[79997654321], message=42, kind="call", dial_wait="30"
+        hass,
+        loaded_entry,
+        recipients=[79997654321],
+        message=42,
+        kind="call",
+        dial_wait="30",
+        dial_attempts=3.0,
     )
     first, second = await sent_messages(smsc)
     assert first["text"] == "21.5"
     assert second["text"] == "42"
     assert [phone["phone"] for phone in second["phones"]] == ["79997654321"]
-    assert second["options"]["param"].startswith("30,")
+    assert second["options"]["param"] == "30,10,3"
 
 
 async def test_notify_event_fields(
