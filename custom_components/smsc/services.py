@@ -25,7 +25,8 @@ from pysmsc import DialParams, MessageKind, SmscError, Translit
 from pysmsc.phones import is_phone, normalize_phone
 
 from .const import CONF_SENDER, DEFAULT_SENDER_KINDS, DOMAIN, SERVICE_KINDS, status_key
-from .helpers import async_send, invalid_field, kind_name, translate_error
+from .fields import ActionSchema, text_value, whole_number
+from .helpers import async_send, kind_name, translate_error
 from .models import SmscConfigEntry
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
@@ -64,111 +65,41 @@ def _kind_name(value: Any) -> str:
     return kind_name(value) or str(value)  # vol.In names the choices
 
 
-class _Invalid(vol.Invalid):
-    """A value of the wrong type, with its own translated message."""
-
-    def __init__(self, translation_key: str, **placeholders: str) -> None:
-        super().__init__(translation_key)
-        self.translation_key = translation_key
-        self.placeholders = placeholders
-
-
-def _type_name(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (list, tuple, set)):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return type(value).__name__
-
-
-def _text(value: Any) -> str:
-    """A text. A number is its text, as a template renders it (``{{ states('sensor.x') }}``
-    gives 21.5); anything else (null, a list, a mapping, true) is no text."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    raise _Invalid("not_text", type=_type_name(value))
-
-
-def _whole_number(value: Any) -> int:
-    """A whole number, also as text (``"30"``); never a fraction cut off, nor true or false."""
-    if isinstance(value, bool):
-        raise _Invalid("not_whole_number", value=str(value).lower())
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        return int(value.strip())
-    raise _Invalid("not_whole_number", value=repr(value) if isinstance(value, str) else str(value))
-
-
-class _ActionSchema(vol.Schema):
-    """The schema of an action whose refusals are translated, naming the field.
-
-    Types and choices are checked here; ranges and the rules that depend on the kind are
-    pysmsc's, whose errors name the field too.
-    """
-
-    def __call__(self, data: Any) -> Any:
-        try:
-            return super().__call__(data)  # type: ignore[no-untyped-call]
-        except vol.Invalid as err:
-            raise _validation_error(err) from err
-
-
-def _validation_error(err: vol.Invalid) -> ServiceValidationError:
-    first = err.errors[0] if isinstance(err, vol.MultipleInvalid) and err.errors else err
-    field = str(first.path[0]) if first.path else "data"  # the action's field, not its item
-    if isinstance(first, _Invalid):
-        return ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key=first.translation_key,
-            translation_placeholders={"field": field, **first.placeholders},
-        )
-    return invalid_field(field, first.error_message)
-
-
-SEND_MESSAGE_SCHEMA = _ActionSchema(
+SEND_MESSAGE_SCHEMA = ActionSchema(
     {
         vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_RECIPIENTS): vol.All(cv.ensure_list, [_text]),
-        vol.Optional(ATTR_MESSAGE): _text,
+        vol.Required(ATTR_RECIPIENTS): vol.All(cv.ensure_list, [text_value]),
+        vol.Optional(ATTR_MESSAGE): text_value,
         vol.Optional(ATTR_KIND, default=MessageKind.SMS.value): vol.All(
             _kind_name, vol.In([kind.value for kind in SERVICE_KINDS])
         ),
-        vol.Optional(ATTR_SENDER): _text,
-        vol.Optional(ATTR_SUBJECT): _text,
-        vol.Optional(ATTR_VOICE): _text,
-        vol.Optional(ATTR_DIAL_WAIT): _whole_number,
-        vol.Optional(ATTR_DIAL_INTERVAL): _whole_number,
-        vol.Optional(ATTR_DIAL_ATTEMPTS): _whole_number,
+        vol.Optional(ATTR_SENDER): text_value,
+        vol.Optional(ATTR_SUBJECT): text_value,
+        vol.Optional(ATTR_VOICE): text_value,
+        vol.Optional(ATTR_DIAL_WAIT): whole_number,
+        vol.Optional(ATTR_DIAL_INTERVAL): whole_number,
+        vol.Optional(ATTR_DIAL_ATTEMPTS): whole_number,
         vol.Optional(ATTR_TRANSLIT): vol.In(list(TRANSLIT_OPTIONS)),
         vol.Optional(ATTR_SEND_AT): cv.datetime,
         vol.Optional(ATTR_VALIDITY): cv.positive_time_period,
         vol.Optional(ATTR_COST_ONLY, default=False): cv.boolean,
     }
 )
-NOTIFY_EVENT_SCHEMA = _ActionSchema(
+NOTIFY_EVENT_SCHEMA = ActionSchema(
     {
         vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_TASK_GROUP): _whole_number,
-        vol.Optional(ATTR_NAME): _text,
-        vol.Optional(ATTR_HOST): _text,
-        vol.Optional(ATTR_INFO): _text,
+        vol.Required(ATTR_TASK_GROUP): whole_number,
+        vol.Optional(ATTR_NAME): text_value,
+        vol.Optional(ATTR_HOST): text_value,
+        vol.Optional(ATTR_INFO): text_value,
         vol.Optional(ATTR_RECOVERED, default=False): cv.boolean,
     }
 )
-GET_STATUS_SCHEMA = _ActionSchema(
+GET_STATUS_SCHEMA = ActionSchema(
     {
         vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_MESSAGE_ID): _text,
-        vol.Required(ATTR_PHONE): _text,
+        vol.Required(ATTR_MESSAGE_ID): text_value,
+        vol.Required(ATTR_PHONE): text_value,
         vol.Optional(ATTR_DETAILS, default=False): cv.boolean,
     }
 )
