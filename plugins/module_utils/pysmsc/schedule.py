@@ -200,7 +200,7 @@ def parse_send_at(value: Any, field: str = "send_at") -> SendTime | None:
         return HourWindow(int(window.group(1)), int(window.group(2)))
     if re.fullmatch(r"[0-9.: +]+", text):
         return text  # one of the service's formats, checked by format_time
-    raise ValidationError(field, f"{value!r} is not a time: use {_FORMATS_HELP}")
+    raise ValidationError(field, f"{value!r} is in none of the time formats: {_FORMATS_HELP}")
 
 
 def parse_validity(value: Any, field: str = "validity") -> Validity | None:
