@@ -157,16 +157,10 @@ def invalid_field(field: str, rule: str) -> ServiceValidationError:
 
 
 def may_have_been_sent(err: SmscError) -> bool:
-    """Whether a failed send may have reached the service (so it must not be repeated).
-
-    pysmsc's ``may_have_been_sent``, and for every transport (SMPP too) whether the request
-    may have arrived; an answer that could not be read came from a server that got the request.
-    """
-    if isinstance(err, ResponseError):
-        return True
-    if isinstance(err, TransportError):
-        return err.maybe_received
-    return err.may_have_been_sent
+    """Whether a failed send may have reached the service (so it must not be repeated):
+    pysmsc's ``may_have_been_sent``, and for a send whatever transport error may have reached
+    the service (SMPP's too)."""
+    return err.may_have_been_sent or (isinstance(err, TransportError) and err.maybe_received)
 
 
 def translate_error(
