@@ -29,19 +29,18 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 from homeassistant.util.ssl import client_context
 
-from pysmsc import MessageStatus, ValidationError
+from pysmsc import ValidationError
 from pysmsc.smpp import (
     BindError,
     BindMode,
     ConnectionState,
     DeliveryReceipt,
-    ExtraState,
-    IncomingMessage,
-    MessageState,
+    IncomingSms,
     Report,
     SmppClient,
     SmppConfig,
     SystemType,
+    receipt_status,
 )
 
 from .const import (
@@ -84,25 +83,6 @@ SUBMIT_TIMEOUT = 15.0
 # Up to this long for the unbind and the answers still awaited when the entry unloads.
 CLOSE_TIMEOUT = 5.0
 
-# SMPP message states that say the message is still on its way.
-_PENDING_STATES = {
-    MessageState.ENROUTE: MessageStatus.PASSED_TO_OPERATOR,
-    MessageState.ACCEPTED: MessageStatus.PASSED_TO_OPERATOR,
-    MessageState.SCHEDULED: MessageStatus.WAITING,
-}
-# Error codes of a failed message (the service's table "Error codes in the status") that have a
-# status.php code of their own.
-_ERROR_STATUSES = {
-    224: MessageStatus.INSUFFICIENT_FUNDS,
-    249: MessageStatus.INVALID_NUMBER,
-}
-_FAILED_STATES = {
-    MessageState.UNDELIVERABLE: MessageStatus.UNDELIVERABLE,
-    MessageState.REJECTED: MessageStatus.PROHIBITED,
-    MessageState.EXPIRED: MessageStatus.EXPIRED,
-    MessageState.DELETED: MessageStatus.STOPPED,
-}
-
 
 def smpp_options(entry: SmscConfigEntry) -> dict[str, Any]:
     """The SMPP section of the entry's options (empty when never set)."""
@@ -112,33 +92,6 @@ def smpp_options(entry: SmscConfigEntry) -> dict[str, Any]:
 def smpp_enabled(entry: SmscConfigEntry) -> bool:
     """Whether the options turn the SMPP receiver on."""
     return bool(smpp_options(entry).get(CONF_SMPP_ENABLED))
-
-
-def receipt_status(report: Report) -> int | None:
-    """The status.php code a receipt stands for (None for an SMPP state without one).
-
-    Delivered is refined by the service's TLV 0x2004 (read, link clicked); a failure by the
-    error code where status.php has a code of its own (insufficient funds, invalid number).
-    """
-    state = report.state
-    if state is None:
-        return None
-    if state is MessageState.DELIVERED:
-        extra = report.extra_state if isinstance(report, DeliveryReceipt) else None
-        if extra == ExtraState.READ:
-            return int(MessageStatus.READ)
-        if extra == ExtraState.LINK_CLICKED:
-            return int(MessageStatus.CLICKED)
-        return int(MessageStatus.DELIVERED)
-    if state in _PENDING_STATES:
-        return int(_PENDING_STATES[state])
-    if state in (MessageState.UNDELIVERABLE, MessageState.REJECTED):
-        special = _ERROR_STATUSES.get(report.error or 0)
-        if special is not None:
-            return int(special)
-    if state in _FAILED_STATES:
-        return int(_FAILED_STATES[state])
-    return None  # UNKNOWN, SKIPPED: status.php (the safety net) tells what became of it
 
 
 def smpp_credentials(entry: SmscConfigEntry) -> tuple[str | None, str | None]:
@@ -312,7 +265,7 @@ class SmscReceiver:
     # --- what comes in ----------------------------------------------------------------------
 
     @callback
-    def _async_incoming(self, message: IncomingMessage) -> None:
+    def _async_incoming(self, message: IncomingSms) -> None:
         if not message.complete:
             LOGGER.debug(
                 "Passing on an incomplete incoming message (parts %s never came)",
@@ -321,10 +274,11 @@ class SmscReceiver:
         async_dispatcher_send(self.hass, signal_incoming(self._entry.entry_id), message)
 
     async def _async_receipt(self, report: Report) -> None:
-        status = receipt_status(report)
-        if status is None:
+        known = receipt_status(report)
+        if known is None:
             LOGGER.debug("Receipt of %s without a status (%s)", report.message_id, report.stat)
             return
+        status = int(known)
         error = report.error or 0
         parts = report.parts if isinstance(report, DeliveryReceipt) else None
         ids = [report.message_id]

@@ -459,12 +459,10 @@ async def test_unload_leaves_nothing(
     assert receiver.client.state.value == "closed"
     assert not receiver.connected
     assert not (asyncio.all_tasks() - tasks_before)
-    # The client's connection task, its deliver_sm handlers and its sessions are all gone.
-    runner = receiver.client._runner
-    assert runner is not None
-    assert runner.done()
+    # The client's connections, its deliver_sm handlers and its sessions are all gone.
+    assert [bind.state.value for bind in receiver.client.binds] == ["disconnected"]
     assert not receiver.client._tasks
-    assert not receiver.client._sessions
+    assert not receiver.client._bind_of
     assert await smsc.control.smpp_sessions() == []
     assert state_of(hass, CONNECTION) == STATE_UNAVAILABLE
 
