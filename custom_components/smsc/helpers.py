@@ -156,13 +156,6 @@ def invalid_field(field: str, rule: str) -> ServiceValidationError:
     )
 
 
-def may_have_been_sent(err: SmscError) -> bool:
-    """Whether a failed send may have reached the service (so it must not be repeated):
-    pysmsc's ``may_have_been_sent``, and for a send whatever transport error may have reached
-    the service (SMPP's too)."""
-    return err.may_have_been_sent or (isinstance(err, TransportError) and err.maybe_received)
-
-
 def translate_error(
     hass: HomeAssistant,
     err: SmscError,
@@ -183,7 +176,7 @@ def translate_error(
     secrets = entry_secrets(entry)
     if isinstance(err, ValidationError):
         return invalid_field(err.field, safe_text(err.rule, secrets))
-    if sending and may_have_been_sent(err):
+    if sending and err.may_have_been_sent:
         # The message says what it means for the user; the log keeps the cause.
         LOGGER.warning("%s: %s", entry.title, safe_text(err, secrets))
         return HomeAssistantError(translation_domain=DOMAIN, translation_key="maybe_sent")

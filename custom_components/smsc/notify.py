@@ -41,7 +41,7 @@ from .const import (
 )
 from .entity import MANUFACTURER
 from .fanout import async_claim_recipients
-from .helpers import async_send, invalid_field, may_have_been_sent
+from .helpers import async_send, invalid_field
 from .models import SmscConfigEntry
 
 # One message at a time per entity: the service refuses identical requests within a minute,
@@ -132,7 +132,7 @@ class SmscNotifyEntity(NotifyEntity):
         except HomeAssistantError as err:
             # Surely not sent: another target of the call may still reach these recipients.
             cause = err.__cause__
-            if not (isinstance(cause, SmscError) and may_have_been_sent(cause)):
+            if not (isinstance(cause, SmscError) and cause.may_have_been_sent):
                 claim.release()
             raise
 

@@ -106,8 +106,7 @@ async def test_may_have_been_sent_is_said_once_in_the_users_language(
 async def test_smpp_answer_lost_may_have_been_sent(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    """An SMPP submit whose answer never came: may have been sent, whatever the library's
-    attribute says (the request may have arrived)."""
+    """An SMPP submit whose answer never came: may have been sent."""
     err = translate_error(
         hass, SubmitOutcomeUnknownError("connection lost"), loaded_entry, sending=True
     )
