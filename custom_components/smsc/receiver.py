@@ -42,7 +42,6 @@ from pysmsc.smpp import (
     SystemType,
     receipt_status,
 )
-from pysmsc.transport import scrub
 
 from .const import (
     ACCOUNT_PASSWORDS_PATH,
@@ -72,6 +71,7 @@ from .const import (
     signal_report,
     smpp_issue_id,
 )
+from .helpers import canonical_login, entry_secrets, safe_text
 from .models import DeliveryReport, SmscConfigEntry
 
 # Reconnection: the client's exponential back-off with jitter, from RECONNECT_DELAY seconds up
@@ -97,10 +97,11 @@ def smpp_enabled(entry: SmscConfigEntry) -> bool:
 def smpp_credentials(entry: SmscConfigEntry) -> tuple[str | None, str | None]:
     """The SMPP login and password: the options', else the entry's own (None when unknown).
 
-    An API key entry has neither; an SMPP password of the options goes with its login.
+    An API key entry has neither; an SMPP password of the options goes with its login. The
+    login binds in its canonical form, as it signs in over HTTP.
     """
     smpp = smpp_options(entry)
-    login = smpp.get(CONF_SMPP_LOGIN) or entry.data.get(CONF_LOGIN)
+    login = canonical_login(smpp.get(CONF_SMPP_LOGIN) or entry.data.get(CONF_LOGIN) or "")
     password = smpp.get(CONF_SMPP_PASSWORD)
     if not password and not entry.data.get(CONF_API_KEY):
         password = entry.data.get(CONF_PASSWORD)
@@ -259,7 +260,7 @@ class SmscReceiver:
         error = self.client.last_error
         if error is None:
             return None
-        return scrub(str(error), (self.config.password,))
+        return safe_text(error, [*entry_secrets(self._entry), self.config.password])
 
     # --- what comes in ----------------------------------------------------------------------
 
