@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import http_bulk, paging, smpp_faults, smpp_memory, smpp_throughput
+from . import ansible_configure, http_bulk, paging, smpp_faults, smpp_memory, smpp_throughput
 
 
 def main() -> None:
@@ -18,6 +18,8 @@ def main() -> None:
     smpp_memory.main([])
     print()
     paging.main([])
+    print()
+    ansible_configure.main([])
 
 
 if __name__ == "__main__":
