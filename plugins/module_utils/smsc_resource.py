@@ -14,7 +14,7 @@ diff shape:
   ``{"operation": "create", "name": "alert"}``, with ``fields`` for an update); ``diff`` in diff
   mode;
 - a module for one record (``template``, ``sender``, ``operator_template``): the record after
-  the run under the resource's key (``template``...), V(null) when absent; the diff shows the
+  the run under the resource's key (``template``...), null when absent; the diff shows the
   record before and after;
 - a module for a list (``templates``, ``senders``, in the manner of Ansible's network resource
   modules with ``config`` and ``state``): ``before`` and ``after`` (every record of the kind,
@@ -58,7 +58,7 @@ class ChangeFailed(Exception):
 class Change:
     """One request that moves one record where it should be.
 
-    ``after`` is the record the change leaves (V(None) once deleted); ``finish`` completes it
+    ``after`` is the record the change leaves (None once deleted); ``finish`` completes it
     from the request's result (the id of a new record) or raises :class:`ChangeFailed`.
     ``tolerated`` errors mean there was nothing to do after all (with ``tolerated_warning``);
     ``warning`` tells the user what to do next once the change is made; ``extra`` goes in the
@@ -121,7 +121,8 @@ class Resource:
         """The record ``item`` asks for, given the ``current`` one (None: there is none).
 
         ``replace``: options the declaration leaves unset take their defaults instead of
-        keeping the current values. None: the declaration cannot be met (raise instead)."""
+        keeping the current values. None: nothing is wanted of the record. A declaration that
+        cannot be met raises ValidationError."""
         raise NotImplementedError
 
     def differences(self, current: Record, wanted: Record) -> list[str]:
