@@ -518,6 +518,7 @@ FIELDS = {
     "files": "attachments",
     "binary_pid": "protocol_id",
     "binary_dcs": "data_coding",
+    "send_bulk": "messages",  # named in the rule of too many recipients
 }
 TRANSLIT = {"none": 0, "latin": 1, "lookalike": 2}
 # Options that apply to one message only, not to personalised ones.

@@ -249,6 +249,11 @@ def test_personalised_messages(ansible: Ansible) -> None:
         ({"to": [PHONE], "text": "x", "send_at": "2030-02-30T09:00:00"}, "send_at", "real date"),
         ({"to": [PHONE], "text": "x", "period": 2}, "period", "needs interval too"),
         (
+            {"to": [f"+7916{n:07d}" for n in range(1001)], "text": "x"},
+            "to",
+            "at most 1000 recipients in one request, got 1001 (use messages",
+        ),
+        (
             {"to": [PHONE], "kind": "binary", "text": "0B05", "protocol_id": 0},
             "data_coding",
             "protocol_id and data_coding go together",
