@@ -100,9 +100,11 @@ class TemplateResource(Resource):
         for name in ("text", "kind", "sender", "autosign"):
             value = item.get(name)
             wanted[name] = base.get(name) if value is None else value
-        # The kind may come from the current template: check the text and sender by it.
-        check_template_message(wanted["text"], TEMPLATE_KINDS[wanted["kind"]], "text")
-        if wanted["sender"]:
+        # A declared text or kind meets the other one of the current template: check them
+        # together (a template's own values are the service's, not the user's input).
+        if item.get("text") is not None or item.get("kind") is not None:
+            check_template_message(wanted["text"], TEMPLATE_KINDS[wanted["kind"]], "text")
+        if item.get("sender") or (item.get("kind") is not None and wanted["sender"]):
             check_sender(wanted["sender"], _sender_kind(wanted["kind"]))
         return wanted
 

@@ -606,3 +606,18 @@ def test_senders_bad_input(ansible: Ansible) -> None:
     assert run.result("twice")["field"] == "config[1].name"
     assert run.result("long")["field"] == "config[0].name"
     assert account_senders(ansible) == {"SMSC": 1}
+
+
+def test_a_kind_that_would_turn_a_text_into_a_prefix_is_refused(ansible: Ansible) -> None:
+    """A call template may begin with the call's own prefix; made an SMS template, the
+    service would read the prefix and place a call: refused, naming the text."""
+    call = {"name": "wake", "text": "__CALL__: wake up", "kind": "call"}
+    run = ansible.play([task("call", "template", call)])
+    assert run.rc == 0, run
+    ansible.emulator.control.advance(61)
+    run = ansible.play([templates([{"name": "wake", "kind": "sms"}], name="sms")])
+    assert run.rc == 2, run
+    result = run.result("sms")
+    assert result["field"] == "config[0].text"
+    assert "__CALL__" in result["rule"]
+    assert account_templates(ansible)["wake"]["format"] == "call"
