@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from ansible.module_utils.urls import ConnectionError as AnsibleConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
 
+from .pysmsc import __version__
 from .pysmsc.errors import RateLimitError, ValidationError
 from .pysmsc.protocol.base import Credentials, Operation, Request, form_fields
 from .pysmsc.transport import (
@@ -48,7 +49,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-VERSION = "0.1.0"
+# The collection and the library are released together, with one version.
+VERSION = __version__
 USER_AGENT = f"smsc.messaging/{VERSION} (Ansible)"
 # Pauses between attempts of a read refused by a rate limit; the windows are one minute.
 _RATE_LIMIT_PAUSES = (5.0, 10.0, 15.0, 15.0, 15.0, 15.0)

@@ -8,6 +8,7 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
+from .. import __version__
 from ..models import MessageKind, OperatorTemplateTarget, TemplateFormat
 from ..protocol import VOICES
 from ..transport import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"smsc {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     account = _account_parser()
