@@ -93,11 +93,8 @@ def multipart_body(request: Request, credentials: Credentials) -> tuple[str, byt
     boundary = f"smsc-{uuid.uuid4().hex}"
     chunks: list[bytes] = []
     for name, value in form_fields(request, credentials):
-        chunks.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-            + value.encode("utf-8")
-            + b"\r\n"
-        )
+        header = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        chunks.append(header.encode() + value.encode("utf-8") + b"\r\n")
     for index, attachment in enumerate(request.files):
         filename = attachment.filename.replace('"', "")
         head = (

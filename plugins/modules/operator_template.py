@@ -152,12 +152,12 @@ def main():
         added = smsc.run(add_operator_template(params["sender"], params["text"], missing))
         failed = [item for item in added if item.status < 1]
         if failed:
+            reasons = ", ".join(
+                f"{NAMES.get(f.name, f.name)} ({ADD_FAILURES.get(f.status, f.status)})"
+                for f in failed
+            )
             smsc.module.fail_json(
-                msg="the service did not add the template for "
-                + ", ".join(
-                    f"{NAMES.get(f.name, f.name)} ({ADD_FAILURES.get(f.status, f.status)})"
-                    for f in failed
-                ),
+                msg=f"the service did not add the template for {reasons}",
                 changed=len(failed) < len(added),
                 failed_operators=[NAMES.get(f.name, f.name) for f in failed],
                 operators=before,

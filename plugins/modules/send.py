@@ -675,9 +675,10 @@ def send_bulk(smsc):
     if error is not None:
         failed = batches[len(done)]
         done.append({"messages": len(failed.messages), "sent": False, "error": str(error)})
+        later = len(done)
         skipped = [
             {"messages": len(b.messages), "sent": False, "error": "not sent: an earlier one failed"}
-            for b in batches[len(done) :]
+            for b in batches[later:]
         ]
         smsc.fail_error(error, changed=bool(results), batches=done + skipped)
     count = sum(r.count for r in results)

@@ -248,11 +248,8 @@ class Message:
             schedule.format_period(self.period)
         if self.freq is not None:
             schedule.format_freq(self.freq)
-        if self.max_parts is not None and (
-            isinstance(self.max_parts, bool)
-            or not isinstance(self.max_parts, int)
-            or self.max_parts < 1
-        ):
+        # type() rather than isinstance(): True is not a number of parts.
+        if self.max_parts is not None and not (type(self.max_parts) is int and self.max_parts > 0):
             raise ValidationError("max_parts", "must be a positive integer")
         if self.captcha_code is not None and not self.user_ip:
             raise ValidationError("captcha_code", "needs user_ip as well")
