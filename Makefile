@@ -110,7 +110,7 @@ artefacts: venv
 	rm -rf $(DIST) && mkdir -p $(DIST)
 	$(PY) -m build --no-isolation --outdir $(DIST) .
 	$(PY) -m build --no-isolation --outdir $(DIST) emulator
-	$(VENV)/bin/ansible-galaxy collection build --output-path $(DIST) .
+	$(RELEASE) collection $(DIST)
 	$(RELEASE) hacs-zip $(DIST)
 	$(VENV)/bin/twine check --strict $(DIST)/*.whl $(DIST)/pysmsc*.tar.gz
 	$(RELEASE) sums $(DIST)

@@ -6,6 +6,7 @@ the Home Assistant zip, SHA256SUMS and the release notes. docs/releasing.md tell
     python -m tools.release versions           every file that carries the version, and its value
     python -m tools.release check [--clean] [--release] [--tag TAG]
     python -m tools.release bump X.Y.Z         write X.Y.Z everywhere, fold the changelogs into it
+    python -m tools.release collection DIR     DIR/smsc-messaging-X.Y.Z.tar.gz, with its own README
     python -m tools.release hacs-zip DIR       DIR/<filename of hacs.json>: the integration
     python -m tools.release sums DIR           DIR/SHA256SUMS
     python -m tools.release expect DIR         DIR holds the release's artefacts and nothing else
@@ -291,6 +292,40 @@ def bump(root: Path, version: str, date: str | None = None) -> None:
 # -- artefacts -----------------------------------------------------------------------------------
 
 
+COLLECTION_README = "README.collection.md"
+
+
+def build_collection(out: Path, root: Path = ROOT) -> Path:
+    """The collection tarball, built from a copy of the checkout whose README.md is the
+    collection's own: galaxy-importer (and so Galaxy) reads README.md at the collection's root,
+    whatever galaxy.yml names, and the repository's README.md is about the whole repository."""
+    stage = root / "build" / "collection" / "ansible_collections" / "smsc" / "messaging"
+    shutil.rmtree(stage.parents[2], ignore_errors=True)
+    listed = _git(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
+    for name in filter(None, listed.split("\0")):
+        source = root / name
+        if source.is_file():  # a file deleted in the working tree is still listed
+            (stage / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, stage / name)
+    (stage / COLLECTION_README).replace(stage / "README.md")
+    galaxy = stage / "galaxy.yml"
+    text = galaxy.read_text(encoding="utf-8")
+    galaxy.write_text(
+        re.sub(r"(?m)^readme: .*$", "readme: README.md", text).replace("  - README.md\n", ""),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [_tool("ansible-galaxy"), "collection", "build", "--output-path", str(out.resolve())],
+        cwd=stage,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ReleaseError(f"ansible-galaxy collection build failed:\n{done.stdout}{done.stderr}")
+    return out / f"smsc-messaging-{current_version(root)}.tar.gz"
+
+
 def hacs_zip_name(root: Path = ROOT) -> str:
     name: str = json.loads(_read(root, "hacs.json"))["filename"]
     return name
@@ -399,7 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bumping = commands.add_parser("bump")
     bumping.add_argument("version")
     bumping.add_argument("--date", help="release date (default: today, UTC)")
-    for name in ("hacs-zip", "sums", "expect"):
+    for name in ("collection", "hacs-zip", "sums", "expect"):
         commands.add_parser(name).add_argument("dir", type=Path)
     commands.add_parser("notes")
     args = parser.parse_args(argv)
@@ -411,6 +446,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             check(clean=args.clean, release=args.release, tag=args.tag)
         elif args.command == "bump":
             bump(ROOT, args.version, args.date)
+        elif args.command == "collection":
+            print(build_collection(args.dir))
         elif args.command == "hacs-zip":
             print(hacs_zip(args.dir))
         elif args.command == "sums":
