@@ -148,12 +148,13 @@ release: venv
 RUN = $(if $(DRY_RUN),@echo,)
 
 .PHONY: publish-galaxy
+publish-galaxy: export ANSIBLE_GALAXY_SERVER_LIST := release
+publish-galaxy: export ANSIBLE_GALAXY_SERVER_RELEASE_URL := https://galaxy.ansible.com/
+publish-galaxy: export ANSIBLE_GALAXY_SERVER_RELEASE_TOKEN = $(GALAXY_API_KEY)
 publish-galaxy: venv
 	@$(RELEASE) expect $(DIST)
-	@test -n "$(DRY_RUN)$$GALAXY_API_KEY" || { echo "GALAXY_API_KEY is not set" >&2; exit 2; }
-	$(RUN) env ANSIBLE_GALAXY_SERVER_LIST=release ANSIBLE_GALAXY_SERVER_RELEASE_URL=https://galaxy.ansible.com/ \
-	  ANSIBLE_GALAXY_SERVER_RELEASE_TOKEN="$$GALAXY_API_KEY" \
-	  $(VENV)/bin/ansible-galaxy collection publish $(DIST)/smsc-messaging-$(CURRENT_VERSION).tar.gz
+	@test -n "$(DRY_RUN)$$ANSIBLE_GALAXY_SERVER_RELEASE_TOKEN" || { echo "GALAXY_API_KEY is not set" >&2; exit 2; }
+	$(RUN) $(VENV)/bin/ansible-galaxy collection publish $(DIST)/smsc-messaging-$(CURRENT_VERSION).tar.gz
 
 .PHONY: github-release
 github-release:

@@ -226,6 +226,7 @@ def test_service_schema_translations_and_icons(service: str) -> None:
 def test_icons_schema() -> None:
     assert set(ICONS) <= {"entity", "services", "config", "options", "issues"}
     for platform, entities in ICONS.get("entity", {}).items():
+        cv.slug(platform)
         for key, icons in entities.items():
             assert TRANSLATION_KEY.match(key), key
             assert icons["default"].startswith("mdi:")
