@@ -126,7 +126,7 @@ test-dist: venv
 verify-dist: venv
 	@$(RELEASE) expect $(DIST)
 	SMSC_DIST=$(abspath $(DIST)) PYENV_VERSION=3.13.0:3.12.1 \
-	  $(VENV)/bin/pytest -p no:homeassistant -p no:cacheprovider tests/dist
+	  $(VENV)/bin/pytest -p no:homeassistant -p no:cacheprovider --durations=10 tests/dist
 
 .PHONY: bump
 bump: venv
