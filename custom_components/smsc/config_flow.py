@@ -452,7 +452,7 @@ def _check_recipient(
             text="-",
             kind=kind,
             sender=sender,
-            subject="-" if kind in (MessageKind.MAIL, MessageKind.MMS) else None,
+            subject="-" if kind in (MessageKind.EMAIL, MessageKind.MMS) else None,
         )
     except SmscValidationError as err:
         field = {"to": CONF_RECIPIENTS, "sender": CONF_SENDER}.get(err.field, "base")

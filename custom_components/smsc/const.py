@@ -85,7 +85,7 @@ NOTIFY_KINDS: Final = (
     MessageKind.CALL,
     MessageKind.VIBER,
     MessageKind.WHATSAPP,
-    MessageKind.MAIL,
+    MessageKind.EMAIL,
     MessageKind.MMS,
 )
 # Kinds the smsc.send_message action offers.

@@ -83,7 +83,7 @@ class SmscNotifyEntity(NotifyEntity):
         if sender:
             options["sender"] = sender
         text = message
-        if self._kind is MessageKind.MAIL:
+        if self._kind is MessageKind.EMAIL:
             options["subject"] = title or DEFAULT_MAIL_SUBJECT
         elif self._kind is MessageKind.MMS:
             if title:

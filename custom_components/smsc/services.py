@@ -58,6 +58,15 @@ ATTR_DETAILS = "details"
 TRANSLIT_OPTIONS = {"none": Translit.NONE, "latin": Translit.LATIN, "lookalike": Translit.LOOKALIKE}
 _DIAL = {ATTR_DIAL_WAIT: "wait", ATTR_DIAL_INTERVAL: "interval", ATTR_DIAL_ATTEMPTS: "attempts"}
 
+
+def _kind_name(value: Any) -> str:
+    """A kind's name; earlier spellings (``mail``, ``bin``, ``soc``) stay accepted."""
+    try:
+        return MessageKind(value).value
+    except ValueError:
+        return str(value)  # vol.In names the choices
+
+
 # Types and choices are checked here; ranges and the rules that depend on the kind are pysmsc's,
 # whose errors name the field (ServiceValidationError).
 SEND_MESSAGE_SCHEMA = vol.Schema(
@@ -65,8 +74,8 @@ SEND_MESSAGE_SCHEMA = vol.Schema(
         vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
         vol.Required(ATTR_RECIPIENTS): vol.All(cv.ensure_list, [cv.string]),
         vol.Optional(ATTR_MESSAGE): cv.string,
-        vol.Optional(ATTR_KIND, default=MessageKind.SMS.value): vol.In(
-            [kind.value for kind in SERVICE_KINDS]
+        vol.Optional(ATTR_KIND, default=MessageKind.SMS.value): vol.All(
+            _kind_name, vol.In([kind.value for kind in SERVICE_KINDS])
         ),
         vol.Optional(ATTR_SENDER): cv.string,
         vol.Optional(ATTR_SUBJECT): cv.string,

@@ -69,21 +69,8 @@ AUTH_MUTUALLY_EXCLUSIVE = [("api_key", "login"), ("api_key", "password")]
 AUTH_REQUIRED_TOGETHER = [("login", "password")]
 AUTH_REQUIRED_ONE_OF = [("login", "api_key")]
 
-# Plain names of message kinds -> the library's kinds (the service's flags).
-KINDS: dict[str, MessageKind] = {
-    "sms": MessageKind.SMS,
-    "flash": MessageKind.FLASH,
-    "call": MessageKind.CALL,
-    "viber": MessageKind.VIBER,
-    "whatsapp": MessageKind.WHATSAPP,
-    "email": MessageKind.MAIL,
-    "mms": MessageKind.MMS,
-    "hlr": MessageKind.HLR,
-    "ping": MessageKind.PING,
-    "push": MessageKind.PUSH,
-    "binary": MessageKind.BINARY,
-    "social": MessageKind.SOC,
-}
+# Message kinds by the names users write: the library's one table (MessageKind's values).
+KINDS: dict[str, MessageKind] = {kind.value: kind for kind in MessageKind}
 # Template kinds: plain name -> templates.php ``format``.
 TEMPLATE_KINDS: dict[str, str] = {
     "any": "",
@@ -111,7 +98,6 @@ OPERATOR_TARGETS: dict[str, str] = {
 }
 _OPERATOR_NAMES = {code: name for name, code in OPERATOR_TARGETS.items()}
 _TEMPLATE_KIND_NAMES = {code: name for name, code in TEMPLATE_KINDS.items()}
-_KIND_NAMES = {kind: name for name, kind in KINDS.items()}
 
 SENDER_STATUSES = {0: "waiting for moderation", 1: "allowed", 2: "disabled"}
 OPERATOR_TEMPLATE_STATUSES = {
@@ -252,7 +238,7 @@ def money(value: Decimal | None) -> float | None:
 
 
 def kind_name(kind: MessageKind) -> str:
-    return _KIND_NAMES.get(kind, kind.value)
+    return kind.value
 
 
 def recipient_dict(item: RecipientResult, kind: MessageKind = MessageKind.SMS) -> dict[str, Any]:
@@ -262,7 +248,7 @@ def recipient_dict(item: RecipientResult, kind: MessageKind = MessageKind.SMS) -
         "cost": money(item.cost),
         "status": item.status,
         "error": item.error,
-        "error_meaning": status_error_meaning(item.error, mail=kind is MessageKind.MAIL),
+        "error_meaning": status_error_meaning(item.error, mail=kind is MessageKind.EMAIL),
     }
 
 

@@ -6,10 +6,11 @@
 Shared by the modules (on managed hosts) and the ``notify`` callback (on the controller), so
 neither needs anything beyond ansible-core: no httpx, no AnsibleModule here.
 
-The failover policy is the library's (:mod:`pysmsc.transport`): a request moves on to a backup
-host only when it surely never arrived, or when it is a read that is safe to repeat. Reads
-refused by the service's rate limits (error 9) are tried again after a pause, within
-``rate_limit_wait`` seconds.
+The rules are the library's (:class:`pysmsc.transport.Policy`, driven by
+:func:`pysmsc.transport.run`): a request moves on to a backup host only when it surely never
+arrived, or when it is a read that is safe to repeat; one operation has one deadline across all
+hosts; reads refused by the service's rate limits (error 9) are tried again after a pause,
+within ``rate_limit_wait`` seconds. This module only moves bytes and says how an attempt failed.
 """
 
 from __future__ import annotations
@@ -28,16 +29,14 @@ from ansible.module_utils.urls import ConnectionError as AnsibleConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
 
 from .pysmsc import __version__
-from .pysmsc.errors import RateLimitError, ValidationError
-from .pysmsc.protocol.base import Credentials, Operation, Request, form_fields
+from .pysmsc.protocol import Credentials, Operation, Request, form_fields
 from .pysmsc.transport import (
     DEFAULT_BASE_URL,
+    Attempt,
+    AttemptFailed,
     Failure,
-    backup_urls,
-    check_base_url,
-    failure_error,
-    may_try_next,
-    scrub,
+    Policy,
+    run,
 )
 
 __all__ = [
@@ -52,8 +51,10 @@ T = TypeVar("T")
 # The collection and the library are released together, with one version.
 VERSION = __version__
 USER_AGENT = f"smsc.messaging/{VERSION} (Ansible)"
-# Pauses between attempts of a read refused by a rate limit; the windows are one minute.
-_RATE_LIMIT_PAUSES = (5.0, 10.0, 15.0, 15.0, 15.0, 15.0)
+# urllib wraps a timeout while connecting and one while sending the request alike; a body this
+# small goes into the socket's buffer at once and cannot time out while being sent, so a
+# timeout before the answer was awaited happened while connecting (TCP, TLS or a proxy).
+_SMALL_BODY = 8 * 1024
 _NEVER_CONNECTED_ERRNOS = frozenset(
     {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL}
 )
@@ -65,23 +66,36 @@ Warn = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Connection:
-    """Where and how to reach the service. ``repr`` never shows a credential."""
+    """Where and how to reach the service. ``repr`` never shows a credential.
+
+    ``timeout`` bounds one attempt, ``deadline`` (default twice ``timeout``) the whole operation
+    across all hosts, not counting the pauses reads spend waiting out a rate limit (at most
+    ``rate_limit_wait`` seconds). ``backup_urls``: the service's own backups by default.
+    """
 
     credentials: Credentials
     base_url: str = DEFAULT_BASE_URL
     validate_certs: bool = True
     timeout: float = 30.0
     rate_limit_wait: float = 60.0
-    urls: tuple[str, ...] = field(init=False, default=())
+    deadline: float | None = None
+    backup_urls: tuple[str, ...] | None = None
+    policy: Policy = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        base = check_base_url(self.base_url)
-        if not self.timeout > 0:
-            raise ValidationError("timeout", "must be a positive number of seconds")
-        if self.rate_limit_wait < 0:
-            raise ValidationError("rate_limit_wait", "must be zero or more seconds")
-        object.__setattr__(self, "base_url", base)
-        object.__setattr__(self, "urls", (base, *backup_urls(base)))
+        policy = Policy.for_service(
+            self.base_url,
+            backups=self.backup_urls,
+            timeout=self.timeout,
+            deadline=self.deadline,
+            rate_limit_wait=self.rate_limit_wait,
+        )
+        object.__setattr__(self, "base_url", policy.urls[0])
+        object.__setattr__(self, "policy", policy)
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return self.policy.urls
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -114,7 +128,7 @@ def _body(request: Request, credentials: Credentials) -> tuple[str, bytes]:
     return "application/x-www-form-urlencoded", body
 
 
-def _classify(exc: BaseException) -> Failure:
+def _classify(exc: BaseException, body_size: int) -> Failure:
     """Whether the request surely never reached the service (``NOT_CONNECTED``)."""
     if isinstance(exc, HTTPError):
         return Failure.BAD_STATUS
@@ -127,6 +141,8 @@ def _classify(exc: BaseException) -> Failure:
         if isinstance(reason, (ConnectionRefusedError, socket.gaierror, ssl.SSLError)):
             return Failure.NOT_CONNECTED
         if isinstance(reason, OSError) and reason.errno in _NEVER_CONNECTED_ERRNOS:
+            return Failure.NOT_CONNECTED
+        if isinstance(reason, (socket.timeout, TimeoutError)) and body_size <= _SMALL_BODY:
             return Failure.NOT_CONNECTED
         if isinstance(reason, str):
             return Failure.NOT_CONNECTED  # e.g. "unknown url type", proxy refusals
@@ -144,41 +160,6 @@ def _describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _post_once(
-    operation: Operation[T], connection: Connection, opener: Opener, warn: Warn | None
-) -> T:
-    request = operation.request
-    content_type, body = _body(request, connection.credentials)
-    headers = {"Content-Type": content_type, "Accept": "application/json"}
-    last = len(connection.urls) - 1
-    for index, base in enumerate(connection.urls):
-        url = base + request.path
-        try:
-            response = opener(
-                url,
-                data=body,
-                headers=headers,
-                method="POST",
-                timeout=connection.timeout,
-                validate_certs=connection.validate_certs,
-                http_agent=USER_AGENT,
-                follow_redirects="safe",
-                use_netrc=False,
-            )
-            raw = response.read()
-        except Exception as exc:  # noqa: BLE001 - every failure is classified below
-            failure = _classify(exc)
-            detail = scrub(_describe(exc), connection.secrets)
-            if index == last or not may_try_next(request, failure):
-                raise failure_error(request, failure, base, detail) from None
-            if warn is not None:
-                warn(f"{base}: {detail}; trying the next host")
-            continue
-        text = raw.decode("utf-8", errors="replace")
-        return operation.parse(text)
-    raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
-
-
 def execute(
     operation: Operation[T],
     connection: Connection,
@@ -191,22 +172,38 @@ def execute(
 
     A read refused with error 9 (rate limit) is tried again after a pause while the pauses add
     up to at most ``connection.rate_limit_wait`` seconds. Requests that change something are
-    never repeated.
+    never repeated once they may have arrived.
     """
-    request = operation.request
-    repeatable = request.idempotent and not request.sends_message
-    waited = 0.0
-    for pause in (*_RATE_LIMIT_PAUSES, None):
+    content_type, body = _body(operation.request, connection.credentials)
+    headers = {"Content-Type": content_type, "Accept": "application/json"}
+
+    def post(attempt: Attempt) -> tuple[int, str]:
         try:
-            return _post_once(operation, connection, opener, warn)
-        except RateLimitError:
-            if not repeatable or pause is None or waited + pause > connection.rate_limit_wait:
-                raise
-        if warn is not None:
-            warn(
-                f"{request.endpoint}: the service's rate limit refused the request; "
-                f"trying again in {pause:g} s"
+            response = opener(
+                attempt.url,
+                data=body,
+                headers=headers,
+                method="POST",
+                timeout=attempt.timeout,
+                validate_certs=connection.validate_certs,
+                http_agent=USER_AGENT,
+                follow_redirects="safe",
+                use_netrc=False,
             )
-        sleep(pause)
-        waited += pause
-    raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+            raw = response.read()
+        except HTTPError as exc:
+            # An HTTP status the endpoint does not answer with; its body is no answer.
+            raise AttemptFailed(Failure.BAD_STATUS, _describe(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - every failure is classified
+            raise AttemptFailed(_classify(exc, len(body)), _describe(exc)) from None
+        status = getattr(response, "status", None) or getattr(response, "code", None) or 200
+        return int(status), raw.decode("utf-8", errors="replace")
+
+    return run(
+        operation,
+        connection.policy,
+        post,
+        secrets=connection.secrets,
+        note=warn,
+        sleep=sleep,
+    )

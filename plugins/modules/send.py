@@ -402,8 +402,6 @@ endpoint:
 import base64
 import binascii
 import mimetypes
-import re
-from datetime import datetime, timedelta
 
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors import (
     SmscError,
@@ -412,6 +410,10 @@ from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors impor
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.models import (
     BulkMessage,
     DialParams,
+)
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.schedule import (
+    parse_send_at,
+    parse_validity,
 )
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
     Attachment,
@@ -508,34 +510,6 @@ SINGLE_ONLY = (
     "captcha_code",
     "partner_id",
 )
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
-_HOURS_MINUTES = re.compile(r"(\d{1,2}):(\d{2})")
-
-
-def send_time(value):
-    """``send_at``: ISO 8601 becomes a datetime; the service's own formats pass through."""
-    if value is None:
-        return None
-    text = value.strip()
-    if _ISO_DATE.match(text):
-        try:
-            return datetime.fromisoformat(re.sub(r"Z$", "+00:00", text))
-        except ValueError:
-            raise ValidationError("send_at", f"{value!r} is not a valid ISO 8601 time") from None
-    return text
-
-
-def validity(value):
-    """Whole hours, or ``hh:mm``."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if text.isdigit():
-        return int(text)
-    match = _HOURS_MINUTES.fullmatch(text)
-    if match:
-        return timedelta(hours=int(match.group(1)), minutes=int(match.group(2)))
-    raise ValidationError("validity", "whole hours from 1 to 24, or hh:mm from 00:01 to 24:00")
 
 
 def attachment(item, index):
@@ -566,11 +540,11 @@ def single_message(params):
         subject=params["subject"],
         message_id=params["message_id"],
         comment=params["comment"],
-        send_at=send_time(params["send_at"]),
+        send_at=parse_send_at(params["send_at"]),
         tz=params["timezone"],
         period=params["period"],
         freq=params["interval"],
-        validity=validity(params["validity"]),
+        validity=parse_validity(params["validity"]),
         max_parts=params["max_parts"],
         translit=TRANSLIT[params["transliterate"]],
         shorten_links=params["shorten_links"],
@@ -599,9 +573,9 @@ def bulk_batches(params):
         messages,
         kind=KINDS[params["kind"]],
         sender=params["sender"],
-        send_at=send_time(params["send_at"]),
+        send_at=parse_send_at(params["send_at"]),
         tz=params["timezone"],
-        validity=validity(params["validity"]),
+        validity=parse_validity(params["validity"]),
         max_parts=params["max_parts"],
         translit=TRANSLIT[params["transliterate"]],
         shorten_links=params["shorten_links"],

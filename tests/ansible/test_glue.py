@@ -258,10 +258,9 @@ def test_service_errors_become_fail_json(smsc: Any) -> None:
 
 def test_send_option_conversions() -> None:
     send = load("modules.send")
-    assert send.send_time("2026-05-01T09:00:00Z") == datetime(2026, 5, 1, 9, tzinfo=UTC)
-    assert send.send_time("+30") == "+30"
-    assert send.validity(3) == 3
-    assert send.validity("00:45") == timedelta(minutes=45)
+    # send_at and validity are read by pysmsc.schedule (tests/unit/test_input_rules.py).
+    assert send.parse_send_at("2026-05-01T09:00:00Z") == datetime(2026, 5, 1, 9, tzinfo=UTC)
+    assert send.parse_validity("00:45") == timedelta(minutes=45)
     content = base64.b64encode(b"hi").decode()
     item = send.attachment({"name": "x.png", "content": content}, 0)
     assert (item.filename, item.content, item.content_type) == ("x.png", b"hi", "image/png")

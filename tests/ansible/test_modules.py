@@ -128,7 +128,16 @@ def test_every_kind_and_option(ansible: Ansible) -> None:
         ("hlr", {"kind": "hlr", "to": [PHONE]}),
         ("ping", {"kind": "ping", "to": [OTHER]}),
         ("push", {"kind": "push", "to": [PHONE], "text": "https://example.com\nOpen the site"}),
-        ("binary", {"kind": "binary", "to": [PHONE], "text": "0B05040B8423F0", "protocol_id": 0}),
+        (
+            "binary",
+            {
+                "kind": "binary",
+                "to": [PHONE],
+                "text": "0B05040B8423F0",
+                "protocol_id": 0,
+                "data_coding": 4,
+            },
+        ),
         (
             "scheduled",
             {
@@ -223,7 +232,7 @@ def test_personalised_messages(ansible: Ansible) -> None:
         (
             {"to": [PHONE], "kind": "call", "text": "x", "dial": {"attempts": 20}},
             "dial.attempts",
-            "from 0 to 9",
+            "from 1 to 9",
         ),
         (
             {"messages": [{"to": [PHONE], "text": "a"}, {"to": ["x"], "text": "b"}]},

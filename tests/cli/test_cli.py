@@ -67,6 +67,7 @@ def test_json_output_for_scripts(emulator: Any) -> None:
 
 
 def test_every_subcommand_talks_to_the_service(emulator: Any, tmp_path: Path) -> None:
+    emulator.control.configure(status_delays=(600, 600))  # however slow the machine is
     body = tmp_path / "alert.txt"
     body.write_text("Multi-line\nalert", encoding="utf-8")
     sent = json.loads(
@@ -120,6 +121,10 @@ def test_api_key_from_the_environment(emulator: Any) -> None:
             "dial.wait",
         ),
         (["send", "--to", PHONE, "--text", "x", "--at", "tomorrow"], 2, "send_at"),
+        (["send", "--to", PHONE, "--text", "x", "--at", "32.13.26 25:61"], 2, "not a real date"),
+        (["send", "--to", PHONE, "--text", "x", "--at", "3213262561"], 2, "not a real date"),
+        (["send", "--to", PHONE, "--text", "x", "--at", "2020-01-01T09:00Z"], 2, "in the past"),
+        (["send", "--to", PHONE, "--text", "x", "--validity", "25"], 2, "validity"),
         (
             ["send", "--to", PHONE, "--text", "x", "--attach", "/nonexistent"],
             2,

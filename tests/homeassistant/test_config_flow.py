@@ -334,7 +334,7 @@ async def test_add_and_change_recipient(hass: HomeAssistant, loaded_entry: MockC
     assert "international format" in result["description_placeholders"]["rule"]
 
     result = await hass.config_entries.subentries.async_configure(
-        flow_id, {CONF_NAME: "Ops", CONF_RECIPIENTS: ["ops@example.com"], CONF_KIND: "mail"}
+        flow_id, {CONF_NAME: "Ops", CONF_RECIPIENTS: ["ops@example.com"], CONF_KIND: "email"}
     )
     assert result["errors"] == {CONF_SENDER: "invalid_value"}
 

@@ -27,7 +27,9 @@ async def test_send_errors(smsc: Any, make_client: Any, emulator: Any) -> None:
     assert info.value.code == 1
     with pytest.raises(errors.AuthenticationError):
         await make_client(password="wrong").send(PHONE, "x")
-    with pytest.raises(errors.InvalidDateError):
+    with pytest.raises(errors.InvalidDateError):  # the library refuses it before sending
+        await smsc.execute(raw("send.php", ("phones", PHONE), ("mes", "x"), ("time", "9999999999")))
+    with pytest.raises(errors.ValidationError, match="not a real date"):
         await smsc.send(PHONE, "x", send_at="9999999999")
     with pytest.raises(errors.ForbiddenMessageError) as forbidden:
         await smsc.send(PHONE, "x", sender="Unknown")

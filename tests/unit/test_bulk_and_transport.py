@@ -7,7 +7,7 @@ import pytest
 from pysmsc import protocol, transport
 from pysmsc.errors import ValidationError
 from pysmsc.models import BulkMessage
-from pysmsc.protocol import BulkLimits, Credentials, Request
+from pysmsc.protocol import BulkLimits, Credentials
 
 
 def test_list_lines_use_the_documented_format() -> None:
@@ -100,23 +100,6 @@ def test_base_url_rules(bad: str) -> None:
     with pytest.raises(ValidationError) as info:
         transport.check_base_url(bad)
     assert info.value.field == "base_url"
-
-
-def test_retry_policy_never_repeats_a_send_that_may_have_arrived() -> None:
-    send = Request("send.php", (), sends_message=True)
-    read = Request("status.php", (), idempotent=True)
-    write = Request("templates.php", ())
-    assert transport.may_try_next(send, transport.Failure.NOT_CONNECTED)
-    assert not transport.may_try_next(send, transport.Failure.NO_ANSWER)
-    assert not transport.may_try_next(send, transport.Failure.BAD_STATUS)
-    assert transport.may_try_next(read, transport.Failure.NO_ANSWER)
-    assert not transport.may_try_next(write, transport.Failure.NO_ANSWER)
-    error = transport.failure_error(send, transport.Failure.NO_ANSWER, "https://smsc.ru", "timeout")
-    assert error.maybe_received and "may have been sent" in str(error)
-
-
-def test_scrub() -> None:
-    assert transport.scrub("psw=hunter2&x", ("hunter2",)) == "psw=***&x"
 
 
 def test_a_bulk_request_can_be_priced_without_sending() -> None:

@@ -71,6 +71,9 @@ def test_validity_period_freq() -> None:
     assert fields(Message(PHONE, "x", validity=timedelta(hours=2)))["valid"] == "02:00"
     rejects("validity", "1 to 24 hours", text="x", validity=25)
     rejects("freq", "only works together with period", text="x", freq=10)
+    # "Used in conjunction with the freq parameter": the service answers error 1 without it.
+    rejects("period", "needs freq", text="x", period=2)
+    assert fields(Message(PHONE, "x", period=2, freq=10))["period"] == "2"
     rejects("period", "0.1 to 720", text="x", period=800, freq=10)
     rejects("freq", "1 to 1440", text="x", period=2, freq=0)
 
@@ -86,9 +89,16 @@ def test_call_options() -> None:
     }
     assert fields(Message(PHONE, "x", kind="call", voice="m,en"))["voice"] == "m,en"
     rejects("voice", "must be one of", text="x", kind="call", voice="robot")
-    rejects("dial.wait", "0 to 99", text="x", kind="call", dial=DialParams(wait=100))
-    rejects("dial.interval", "0 to 3600", text="x", kind="call", dial=DialParams(interval=-1))
-    rejects("dial.attempts", "0 to 9", text="x", kind="call", dial=DialParams(attempts=10))
+    # The service's operating ranges: outside them it clamps or falls back to its defaults.
+    for good in (DialParams(10, 10, 1), DialParams(35, 3600, 9)):
+        assert Message(PHONE, "x", kind="call", dial=good).fields()
+    rejects("dial.wait", "10 to 35", text="x", kind="call", dial=DialParams(wait=99))
+    rejects("dial.wait", "10 to 35", text="x", kind="call", dial=DialParams(wait=9))
+    rejects("dial.interval", "10 to 3600", text="x", kind="call", dial=DialParams(interval=0))
+    rejects("dial.interval", "10 to 3600", text="x", kind="call", dial=DialParams(interval=3601))
+    rejects("dial.attempts", "1 to 9", text="x", kind="call", dial=DialParams(attempts=0))
+    rejects("dial.attempts", "1 to 9", text="x", kind="call", dial=DialParams(attempts=10))
+    rejects("dial", "must be DialParams", text="x", kind="call", dial={"wait": 20})
     rejects("voice", "only applies to messages of kind call", text="x", voice="m")
     rejects("sender", "phone number", text="x", kind="call", sender="Shop")
 
@@ -134,7 +144,10 @@ def test_binary_is_hex_and_carries_pid_dcs() -> None:
     assert fields(message)["bin"] == "2"
     rejects("text", "hex digits", text="0G", kind="bin")
     rejects("comment", "cannot carry a comment", text="00", kind="bin", comment="x")
-    rejects("binary_pid", "byte value", text="00", kind="bin", binary_pid=256)
+    rejects("binary_pid", "byte value", text="00", kind="bin", binary_pid=256, binary_dcs=0)
+    # The service reads "pid: x, dcs: y" together: one without the other is refused.
+    rejects("binary_dcs", "give both", text="00", kind="bin", binary_pid=1)
+    rejects("binary_pid", "give both", text="00", kind="bin", binary_dcs=245)
 
 
 def test_push_is_a_link_and_a_title() -> None:

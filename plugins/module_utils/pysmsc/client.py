@@ -17,27 +17,26 @@ only when it surely never arrived (see :mod:`pysmsc.transport`).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
-import threading
-from collections.abc import Coroutine, Iterator, Sequence
+from collections.abc import Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from urllib.parse import urlencode
 
 from . import __version__, protocol
+from ._slots import LoginSlots, login_slots
 from .errors import SmscError, ValidationError
 from .models import BulkOutcome
 from .protocol.base import Credentials, Operation, Request, form_fields
 from .transport import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
+    Attempt,
+    AttemptFailed,
     Failure,
-    backup_urls,
-    check_base_url,
-    failure_error,
-    may_try_next,
-    scrub,
+    Policy,
+    run,
+    run_async,
 )
 
 try:
@@ -61,30 +60,24 @@ _USER_AGENT = f"pysmsc/{__version__}"
 
 
 class _Settings:
-    """What both clients check and keep: credentials, addresses, limits."""
+    """What both clients check and keep: credentials, the policy, the login's slots."""
 
-    def __init__(
-        self,
-        credentials: Credentials,
-        base_url: str,
-        backups: Sequence[str] | None,
-        timeout: float,
-        max_concurrency: int,
-    ) -> None:
+    def __init__(self, credentials: Credentials, policy: Policy, max_concurrency: int) -> None:
         if httpx is None:
             raise SmscError("pysmsc's clients need httpx: pip install httpx")
-        self.credentials = credentials
-        self.base_url = check_base_url(base_url)
-        extra = backup_urls(self.base_url) if backups is None else backups
-        self.urls = [self.base_url, *(check_base_url(url) for url in extra)]
-        if not timeout > 0:
-            raise ValidationError("timeout", "must be a positive number of seconds")
-        self.timeout = timeout
-        if not 1 <= max_concurrency < SERVICE_CONCURRENCY_LIMIT:
+        if (
+            isinstance(max_concurrency, bool)
+            or not isinstance(max_concurrency, int)
+            or not 1 <= max_concurrency < SERVICE_CONCURRENCY_LIMIT
+        ):
             raise ValidationError(
                 "max_concurrency", f"must be from 1 to {SERVICE_CONCURRENCY_LIMIT - 1}"
             )
+        self.credentials = credentials
+        self.policy = policy
         self.max_concurrency = max_concurrency
+        self.slots: LoginSlots = login_slots(credentials.login, credentials.api_key)
+        self.secrets = credentials.secrets
 
     def post_arguments(self, request: Request) -> dict[str, Any]:
         """httpx arguments for the POST body: urlencoded, or multipart with attachments."""
@@ -93,52 +86,23 @@ class _Settings:
             return {
                 "content": urlencode(fields).encode("ascii"),
                 "headers": {"Content-Type": "application/x-www-form-urlencoded"},
-                "timeout": self.timeout,
             }
         files = [
             (f"file{index}", (item.filename, item.content, item.content_type))
             for index, item in enumerate(request.files)
         ]
-        return {"data": dict(fields), "files": files, "timeout": self.timeout}
+        return {"data": dict(fields), "files": files}
 
     def __repr__(self) -> str:
         who = self.credentials.login or "API key"
-        return f"{who} at {self.base_url}"
+        return f"{who} at {self.policy.urls[0]}"
 
 
-class _Attempts:
-    """The hosts one request may try, in order, and the decision after each failure."""
-
-    def __init__(self, settings: _Settings, request: Request) -> None:
-        self._settings = settings
-        self._request = request
-        self._left = len(settings.urls)
-        self.post_arguments = settings.post_arguments(request)
-
-    def __iter__(self) -> Iterator[str]:
-        for url in self._settings.urls:
-            self._left -= 1
-            _LOG.debug("POST %s%s", url, self._request.path)
-            yield url + self._request.path
-
-    def failed(self, url: str, exc: Exception) -> None:
-        """After a transport error: raise unless the request may go on to the next host."""
-        never_connected = (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol)
-        failure = Failure.NOT_CONNECTED if isinstance(exc, never_connected) else Failure.NO_ANSWER
-        detail = scrub(str(exc) or type(exc).__name__, self._settings.credentials.secrets)
-        self._give_up_unless_next(failure, url, detail)
-
-    def answered(self, url: str, status_code: int) -> bool:
-        """True when the endpoint answered; otherwise raise, or return False to move on."""
-        if status_code == 200:
-            return True
-        self._give_up_unless_next(Failure.BAD_STATUS, url, f"HTTP {status_code}")
-        return False
-
-    def _give_up_unless_next(self, failure: Failure, url: str, detail: str) -> None:
-        if not self._left or not may_try_next(self._request, failure):
-            raise failure_error(self._request, failure, url, detail)
-        _LOG.warning("%s: %s; trying the next host", url, detail)
+def _failed(exc: Exception) -> AttemptFailed:
+    """An httpx error as the failure the policy decides on."""
+    never_connected = (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol)
+    failure = Failure.NOT_CONNECTED if isinstance(exc, never_connected) else Failure.NO_ANSWER
+    return AttemptFailed(failure, str(exc) or type(exc).__name__)
 
 
 def _blocking(factory: Callable[P, Operation[T]]) -> Callable[Concatenate[Client, P], T]:
@@ -223,6 +187,12 @@ class Client:
     Give ``login`` and ``password``, or ``api_key``. ``base_url`` is one of the service's hosts
     (``https://smsc.ru``, ``https://smscentre.com``, ...) or an emulator's address; the
     service's hosts get their backup hosts unless ``backup_urls`` says otherwise.
+
+    ``timeout`` bounds one attempt and ``deadline`` (default twice ``timeout``) the whole
+    operation across all hosts; ``rate_limit_wait`` lets reads refused by the service's rate
+    limit wait that many seconds in all before they give up (default: give up at once).
+    At most ``max_concurrency`` requests of the login are in flight at once, counting every
+    client of the login in this process (the service refuses the fifteenth).
     ``http_client`` takes a configured ``httpx.Client`` (proxies, certificates), which then
     stays yours to close.
     """
@@ -236,15 +206,23 @@ class Client:
         base_url: str = DEFAULT_BASE_URL,
         backup_urls: Sequence[str] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        rate_limit_wait: float = 0.0,
         verify: bool = True,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         http_client: httpx.Client | None = None,
     ) -> None:
         credentials = Credentials(login=login, password=password, api_key=api_key)
-        self._settings = _Settings(credentials, base_url, backup_urls, timeout, max_concurrency)
+        policy = Policy.for_service(
+            base_url,
+            backups=backup_urls,
+            timeout=timeout,
+            deadline=deadline,
+            rate_limit_wait=rate_limit_wait,
+        )
+        self._settings = _Settings(credentials, policy, max_concurrency)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(verify=verify, headers={"User-Agent": _USER_AGENT})
-        self._slots = threading.BoundedSemaphore(max_concurrency)
 
     def __repr__(self) -> str:
         return f"Client({self._settings!r})"
@@ -261,17 +239,19 @@ class Client:
 
     def execute(self, operation: Operation[T]) -> T:
         """Send one operation of the protocol layer and parse its answer."""
-        attempts = _Attempts(self._settings, operation.request)
-        with self._slots:
-            for url in attempts:
+        settings = self._settings
+        arguments = settings.post_arguments(operation.request)
+
+        def post(attempt: Attempt) -> tuple[int, str]:
+            _LOG.debug("POST %s", attempt.url)
+            with settings.slots.hold(settings.max_concurrency):
                 try:
-                    response = self._http.post(url, **attempts.post_arguments)
+                    response = self._http.post(attempt.url, timeout=attempt.timeout, **arguments)
                 except httpx.TransportError as exc:
-                    attempts.failed(url, exc)
-                    continue
-                if attempts.answered(url, response.status_code):
-                    return operation.parse(response.text)
-        raise AssertionError("unreachable: the last attempt returns or raises")
+                    raise _failed(exc) from None
+            return response.status_code, response.text
+
+        return run(operation, settings.policy, post, secrets=settings.secrets, note=_LOG.warning)
 
     send = _blocking(protocol.send)
     send_message = _blocking(protocol.send_message)
@@ -298,11 +278,11 @@ class Client:
 
 
 class AsyncClient:
-    """Asyncio client of the service's HTTP API, with the same methods as :class:`Client`.
+    """Asyncio client of the service's HTTP API, with the same methods and options as
+    :class:`Client`; waiting for a slot or a pause never blocks the event loop.
 
-    At most ``max_concurrency`` requests run at once (the service refuses the fifteenth
-    concurrent request under one login). ``http_client`` takes a shared ``httpx.AsyncClient``
-    (Home Assistant passes its own), which then stays yours to close.
+    ``http_client`` takes a shared ``httpx.AsyncClient`` (Home Assistant passes its own), which
+    then stays yours to close.
     """
 
     def __init__(
@@ -314,17 +294,25 @@ class AsyncClient:
         base_url: str = DEFAULT_BASE_URL,
         backup_urls: Sequence[str] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        rate_limit_wait: float = 0.0,
         verify: bool = True,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         credentials = Credentials(login=login, password=password, api_key=api_key)
-        self._settings = _Settings(credentials, base_url, backup_urls, timeout, max_concurrency)
+        policy = Policy.for_service(
+            base_url,
+            backups=backup_urls,
+            timeout=timeout,
+            deadline=deadline,
+            rate_limit_wait=rate_limit_wait,
+        )
+        self._settings = _Settings(credentials, policy, max_concurrency)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             verify=verify, headers={"User-Agent": _USER_AGENT}
         )
-        self._slots: asyncio.Semaphore | None = None
 
     def __repr__(self) -> str:
         return f"AsyncClient({self._settings!r})"
@@ -341,19 +329,23 @@ class AsyncClient:
 
     async def execute(self, operation: Operation[T]) -> T:
         """Send one operation of the protocol layer and parse its answer."""
-        if self._slots is None:  # made on first use, inside the loop that will use it
-            self._slots = asyncio.Semaphore(self._settings.max_concurrency)
-        attempts = _Attempts(self._settings, operation.request)
-        async with self._slots:
-            for url in attempts:
+        settings = self._settings
+        arguments = settings.post_arguments(operation.request)
+
+        async def post(attempt: Attempt) -> tuple[int, str]:
+            _LOG.debug("POST %s", attempt.url)
+            async with settings.slots.hold_async(settings.max_concurrency):
                 try:
-                    response = await self._http.post(url, **attempts.post_arguments)
+                    response = await self._http.post(
+                        attempt.url, timeout=attempt.timeout, **arguments
+                    )
                 except httpx.TransportError as exc:
-                    attempts.failed(url, exc)
-                    continue
-                if attempts.answered(url, response.status_code):
-                    return operation.parse(response.text)
-        raise AssertionError("unreachable: the last attempt returns or raises")
+                    raise _failed(exc) from None
+            return response.status_code, response.text
+
+        return await run_async(
+            operation, settings.policy, post, secrets=settings.secrets, note=_LOG.warning
+        )
 
     send = _awaitable(protocol.send)
     send_message = _awaitable(protocol.send_message)

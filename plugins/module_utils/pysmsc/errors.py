@@ -35,7 +35,21 @@ __all__ = [
 
 
 class SmscError(Exception):
-    """Base of every error raised by pysmsc."""
+    """Base of every error raised by pysmsc.
+
+    ``may_have_been_sent`` says which outcome a failed send had, so that a caller knows whether
+    it may try again or fall back to another channel:
+
+    - False: the message surely was not sent (bad input, refused by the service, or the
+      request never reached it) — retrying or falling back cannot duplicate it;
+    - True: the request may have reached the service (the answer was lost, timed out, could not
+      be read, or the server failed after the request went out) — the message may be on its way,
+      and a blind retry could deliver it twice.
+
+    Errors of requests that send nothing (balance, status, templates, ...) are always False.
+    """
+
+    may_have_been_sent: bool = False
 
 
 class ValidationError(SmscError, ValueError):
@@ -51,22 +65,29 @@ class TransportError(SmscError):
     """The service could not be reached or did not answer.
 
     ``maybe_received`` is False only when the request surely never reached the service (the
-    connection was refused or never established); a send that failed with ``maybe_received``
-    True must not be repeated blindly, since the message may already be on its way.
+    connection was refused or never established). For a request that sends a message
+    (``sends_message``), ``may_have_been_sent`` is then True: the message may already be on its
+    way and must not be repeated blindly.
     """
 
-    def __init__(self, message: str, *, maybe_received: bool) -> None:
+    def __init__(self, message: str, *, maybe_received: bool, sends_message: bool = False) -> None:
         super().__init__(message)
         self.maybe_received = maybe_received
+        self.may_have_been_sent = maybe_received and sends_message
 
 
 class ResponseError(SmscError):
-    """The service answered something that is not a valid answer of the endpoint."""
+    """The service answered something that is not a valid answer of the endpoint.
 
-    def __init__(self, endpoint: str, detail: str) -> None:
+    For a send, the request did reach a server, so the message may have been sent: the
+    transport sets ``may_have_been_sent`` (the parsers cannot know what was asked).
+    """
+
+    def __init__(self, endpoint: str, detail: str, *, may_have_been_sent: bool = False) -> None:
         super().__init__(f"{endpoint}: unexpected answer ({detail})")
         self.endpoint = endpoint
         self.detail = detail
+        self.may_have_been_sent = may_have_been_sent
 
 
 class ApiError(SmscError):

@@ -36,20 +36,43 @@ __all__ = [
 
 
 class MessageKind(str, enum.Enum):
-    """What is sent. Exactly one kind per message, so kinds can never be combined by mistake."""
+    """What is sent. Exactly one kind per message, so kinds can never be combined by mistake.
+
+    The values are the names users write in every front end (the CLI's ``--kind``, Ansible's
+    ``kind``, Home Assistant's ``kind``); the service's own flags (``mail=1``, ``bin=2``,
+    ``soc=1``) are a detail of the protocol layer. The service's spellings are accepted as
+    aliases, so ``MessageKind("mail") is MessageKind.EMAIL``.
+    """
 
     SMS = "sms"
     FLASH = "flash"
-    BINARY = "bin"
+    BINARY = "binary"
     PUSH = "push"
     HLR = "hlr"
     PING = "ping"
     MMS = "mms"
-    MAIL = "mail"
-    SOC = "soc"
+    EMAIL = "email"
+    SOCIAL = "social"
     VIBER = "viber"
     WHATSAPP = "whatsapp"
     CALL = "call"
+    # The member names of earlier releases.
+    MAIL = "email"
+    SOC = "social"
+
+    @classmethod
+    def _missing_(cls, value: object) -> MessageKind | None:
+        if isinstance(value, str):
+            name = value.strip().lower()
+            name = _KIND_ALIASES.get(name, name)
+            for kind in cls:
+                if kind.value == name:
+                    return kind
+        return None
+
+
+# Other spellings users may have written: the service's flags and earlier front ends' names.
+_KIND_ALIASES = {"mail": "email", "e-mail": "email", "bin": "binary", "soc": "social"}
 
 
 class Translit(enum.IntEnum):
@@ -177,9 +200,10 @@ def status_error_meaning(err: int, *, mail: bool = False) -> str:
 class DialParams:
     """How a voice call is dialled (``param=wait,interval,attempts``).
 
-    The service clamps ``wait`` to 10-35 s, ``interval`` to at least 10 s and ``attempts`` to at
-    least 1, and silently falls back to its defaults for anything outside 0-99 / 0-3600 / 0-9;
-    values outside those ranges are rejected here so that what you ask for is what happens.
+    ``wait``: seconds the phone rings, 10-35; ``interval``: seconds between attempts, 10-3600;
+    ``attempts``: 1-9. These are the service's operating ranges: it clamps other values or,
+    outside 0-99 / 0-3600 / 0-9, silently uses its defaults for all three, so values outside
+    them are refused here and what you ask for is what happens.
     """
 
     wait: int = 25

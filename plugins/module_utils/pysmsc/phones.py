@@ -13,9 +13,19 @@ import re
 from collections.abc import Iterable
 from typing import Union
 
+from ._values import check_string, type_name
 from .errors import ValidationError
 
-__all__ = ["Recipients", "is_email", "is_group", "is_phone", "join", "normalize_phone", "parse"]
+__all__ = [
+    "Recipients",
+    "is_email",
+    "is_group",
+    "is_phone",
+    "join",
+    "normalize_phone",
+    "parse",
+    "same_recipient",
+]
 
 # A single string (possibly a comma/semicolon list) or any iterable of strings.
 Recipients = Union[str, Iterable[str]]
@@ -45,12 +55,28 @@ def is_email(value: str) -> bool:
     return _EMAIL.fullmatch(value.strip()) is not None
 
 
-def _split(recipients: Recipients) -> list[str]:
-    items = [recipients] if isinstance(recipients, str) else list(recipients)
+def same_recipient(value: str) -> str:
+    """The form in which two spellings of one recipient are equal: a number's digits (with or
+    without ``+`` it reaches the same phone), a group code or an address in lower case."""
+    value = value.strip()
+    if is_group(value) or "@" in value:
+        return value.lower()
+    return normalize_phone(value).lstrip("+")
+
+
+def _split(recipients: Recipients, field: str) -> list[str]:
+    given: object = recipients  # whatever the caller passed, typed or not
+    if isinstance(given, str):
+        items: list[object] = [given]
+    elif isinstance(given, (bytes, bytearray)) or not isinstance(given, Iterable):
+        raise ValidationError(field, f"must be text or a list of texts, not {type_name(given)}")
+    else:
+        items = list(given)
     out: list[str] = []
     for item in items:
         if not isinstance(item, str):
-            raise ValidationError("to", f"recipients must be strings, got {type(item).__name__}")
+            raise ValidationError(field, f"recipients must be strings, got {type_name(item)}")
+        check_string(item, field, multiline=False)
         out.extend(part.strip() for part in _SEPARATORS.split(item) if part.strip())
     return out
 
@@ -64,10 +90,11 @@ def parse(
     """Validate and normalise recipients for one message.
 
     With ``emails=True`` (e-mail messages) every recipient must be an e-mail address or a group
-    code; otherwise a phone number or a group code. Raises :class:`ValidationError` naming
-    ``field`` and the first offending recipient.
+    code; otherwise a phone number or a group code. The same recipient twice (``+7999...`` and
+    ``7999...``, ``G1`` and ``g1``) is refused: the service would send it twice. Raises
+    :class:`ValidationError` naming ``field`` and the first offending recipient.
     """
-    values = _split(recipients)
+    values = _split(recipients, field)
     if not values:
         raise ValidationError(field, "at least one recipient is required")
     result: list[str] = []
@@ -87,6 +114,14 @@ def parse(
                     "(7 to 15 digits, optional leading +) or a G<n> group",
                 )
             result.append(phone)
+    seen: dict[str, str] = {}
+    for value in result:
+        key = same_recipient(value)
+        if key in seen:
+            raise ValidationError(
+                field, f"{value!r} is the same recipient as {seen[key]!r}; give each one once"
+            )
+        seen[key] = value
     return tuple(result)
 
 

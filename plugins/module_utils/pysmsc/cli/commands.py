@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import mimetypes
 import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -15,7 +14,7 @@ from ..client import Client
 from ..errors import ValidationError
 from ..models import DialParams
 from ..protocol import Attachment
-from ..schedule import HourWindow, SendTime, Validity
+from ..schedule import parse_send_at, parse_validity
 
 __all__ = ["COMMANDS", "message_options"]
 
@@ -29,32 +28,6 @@ def _read_text(args: argparse.Namespace) -> str | None:
         return Path(args.text_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationError("--text-file", f"cannot read it: {exc}") from None
-
-
-def _send_at(value: str | None) -> SendTime | None:
-    """--at: an ISO 8601 date-time, an hour window H1-H2, or the service's own formats."""
-    if value is None:
-        return None
-    if "-" in value and value.replace("-", "").isdigit() and len(value) <= 5:
-        start, _, end = value.partition("-")
-        return HourWindow(int(start), int(end))
-    if "T" in value or (len(value) > 10 and value[4:5] == "-"):
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            raise ValidationError("--at", f"{value!r} is not an ISO 8601 date-time") from None
-    return value  # +minutes, DDMMYYhhmm, 0<timestamp>: checked by the protocol layer
-
-
-def _validity(value: str | None) -> Validity | None:
-    if value is None:
-        return None
-    if value.isdigit():
-        return int(value)
-    hours, colon, minutes = value.partition(":")
-    if colon and hours.isdigit() and minutes.isdigit():
-        return timedelta(hours=int(hours), minutes=int(minutes))
-    raise ValidationError("--validity", "must be whole hours (1-24) or HH:MM")
 
 
 def _attachments(paths: list[str]) -> list[Attachment]:
@@ -90,11 +63,11 @@ def message_options(args: argparse.Namespace) -> dict[str, Any]:
         "subject": args.subject,
         "message_id": args.message_id,
         "comment": args.comment,
-        "send_at": _send_at(args.at),
+        "send_at": parse_send_at(args.at),
         "tz": args.tz,
         "period": args.period,
         "freq": args.freq,
-        "validity": _validity(args.validity),
+        "validity": parse_validity(args.validity),
         "max_parts": args.max_parts,
         "translit": args.translit,
         "shorten_links": args.shorten_links,

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Generic, TypeVar
 
 from ..errors import ResponseError, ValidationError, api_error
+from ..redact import secret_forms
 
 __all__ = [
     "Attachment",
@@ -95,8 +96,9 @@ class Credentials:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        """Values a transport must scrub from anything it logs or raises."""
-        return tuple(s for s in (self.password, self.api_key) if s)
+        """Values a transport must scrub from anything it logs or raises: the password, its MD5
+        and the API key (:mod:`pysmsc.redact` finds them in any encoding)."""
+        return secret_forms(self.password, self.api_key)
 
 
 @dataclass(frozen=True)

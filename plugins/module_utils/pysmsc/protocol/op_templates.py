@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .._values import check_string
 from ..errors import ValidationError
 from ..models import MessageKind, OperatorTemplateStatus, OperatorTemplateTarget
 from .base import Operation, Request, as_int, as_str, load_answer, require_list, require_mapping
@@ -39,7 +40,8 @@ def _targets(targets: Iterable[OperatorTemplateTarget | str] | None) -> list[str
 def _fields(sender: str, message: str) -> list[tuple[str, str]]:
     if not sender:
         raise ValidationError("sender", "an operator template belongs to a sender name")
-    if not isinstance(message, str) or not message.strip():
+    check_string(message, "message")
+    if not message.strip():
         raise ValidationError("message", "must not be empty")
     if len(message) > MAX_TEXT_LENGTH:
         raise ValidationError("message", f"at most {MAX_TEXT_LENGTH} characters")

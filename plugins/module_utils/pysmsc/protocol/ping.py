@@ -9,8 +9,10 @@ recovery template.
 
 from __future__ import annotations
 
+from .._values import check_string
 from ..errors import ValidationError
 from .base import Operation, Request, ok_answer
+from .checks import check_service_prefix
 
 __all__ = ["ping"]
 
@@ -33,6 +35,10 @@ def ping(
     for field_name, value in (("name", name), ("host", host), ("info", info)):
         if value is None:
             continue
+        check_string(value, field_name)
+        # The task group's template may begin with the macro: a value beginning with a
+        # service prefix could turn its notification into another kind of message.
+        check_service_prefix(value, None, field_name)
         if len(value) > MAX_FIELD_LENGTH:
             raise ValidationError(field_name, f"at most {MAX_FIELD_LENGTH} characters")
         fields.append((field_name, value))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from urllib.parse import quote_plus
 
 from .. import phones, schedule
+from .._values import check_string, type_name
 from ..errors import ResponseError, ValidationError
 from ..models import (
     BulkMessage,
@@ -42,9 +43,13 @@ from .checks import (
     MAX_TEXT_LENGTH,
     VOICES,
     MessageId,
+    check_binary_options,
+    check_comment,
     check_dial,
     check_message_id,
+    check_recipients,
     check_sender,
+    check_subject,
     check_text,
     check_voice,
 )
@@ -66,12 +71,12 @@ _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 
 # Kinds whose text is optional or absent, and what else may carry the content.
 _NO_TEXT = frozenset({MessageKind.HLR, MessageKind.PING})
-_FILE_KINDS = frozenset({MessageKind.MMS, MessageKind.MAIL, MessageKind.CALL})
+_FILE_KINDS = frozenset({MessageKind.MMS, MessageKind.EMAIL, MessageKind.CALL})
 _FILE_URL_KINDS = _FILE_KINDS | {MessageKind.VIBER, MessageKind.WHATSAPP}
 # Attachment limits of the service's pages: (count, bytes each or None).
 _FILE_LIMITS = {
     MessageKind.MMS: (20, None),
-    MessageKind.MAIL: (20, 10 * 1024 * 1024),
+    MessageKind.EMAIL: (20, 10 * 1024 * 1024),
     MessageKind.CALL: (4, 5 * 1024 * 1024),
 }
 _KIND_FLAG = {
@@ -81,8 +86,8 @@ _KIND_FLAG = {
     MessageKind.HLR: ("hlr", "1"),
     MessageKind.PING: ("ping", "1"),
     MessageKind.MMS: ("mms", "1"),
-    MessageKind.MAIL: ("mail", "1"),
-    MessageKind.SOC: ("soc", "1"),
+    MessageKind.EMAIL: ("mail", "1"),
+    MessageKind.SOCIAL: ("soc", "1"),
     MessageKind.VIBER: ("viber", "1"),
     MessageKind.WHATSAPP: ("whatsapp", "1"),
     MessageKind.CALL: ("call", "1"),
@@ -98,9 +103,54 @@ if TYPE_CHECKING:
 def _kind(value: MessageKind | str) -> MessageKind:
     try:
         return MessageKind(value)
-    except ValueError:
+    except (ValueError, TypeError):
         names = ", ".join(k.value for k in MessageKind)
         raise ValidationError("kind", f"{value!r} is not one of: {names}") from None
+
+
+def _positive_int(value: Any, field: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(field, "must be a positive integer")
+    return str(value)
+
+
+def _translit(value: Any) -> Translit:
+    try:
+        return Translit(value)
+    except (ValueError, TypeError):
+        raise ValidationError("translit", "must be 0 (none), 1 or 2") from None
+
+
+def _optional_line(value: Any, field: str) -> str | None:
+    return None if value is None else check_string(value, field, multiline=False)
+
+
+def _delivery_fields(
+    kind: MessageKind,
+    *,
+    sender: str | None,
+    send_at: schedule.SendTime | None,
+    tz: int | None,
+    validity: schedule.Validity | None,
+    max_parts: int | None,
+    translit: Translit | int,
+    shorten_links: bool,
+    message_id: MessageId | None,
+) -> list[tuple[str, str]]:
+    """The kind's flag and the options a single message and a bulk send share, checked."""
+    optional: list[tuple[str, str | None]] = [
+        ("id", None if message_id is None else check_message_id(message_id)),
+        ("sender", None if sender is None else check_sender(sender, kind)),
+        ("translit", str(int(_translit(translit))) if translit else None),
+        ("tinyurl", "1" if shorten_links else None),
+        ("tz", None if tz is None else schedule.format_tz(tz)),
+        ("time", None if send_at is None else schedule.format_time(send_at, tz=tz)),
+        ("valid", None if validity is None else schedule.format_validity(validity)),
+        ("maxsms", None if max_parts is None else _positive_int(max_parts, "max_parts")),
+    ]
+    fields = [_KIND_FLAG[kind]] if kind in _KIND_FLAG else []
+    fields.extend((name, value) for name, value in optional if value is not None)
+    return fields
 
 
 @dataclass(frozen=True)
@@ -139,19 +189,36 @@ class Message:
     captcha_code: str | None = None
     user_ip: str | None = None
     partner_id: str | None = None
+    # The form fields, made once by the checks in __post_init__.
+    _fields: tuple[tuple[str, str], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         kind = _kind(self.kind)
         object.__setattr__(self, "kind", kind)
-        object.__setattr__(self, "to", phones.parse(self.to, emails=kind is MessageKind.MAIL))
-        object.__setattr__(self, "files", tuple(self.files))
-        try:
-            object.__setattr__(self, "translit", Translit(self.translit))
-        except ValueError:
-            raise ValidationError("translit", "must be 0 (none), 1 or 2") from None
-        self._check_content(kind)
+        object.__setattr__(self, "to", check_recipients(self.to, kind))
+        files: object = self.files
+        if isinstance(files, (str, bytes)) or not isinstance(files, Iterable):
+            raise ValidationError("files", f"must be a list of Attachment, not {type_name(files)}")
+        object.__setattr__(self, "files", tuple(files))
+        object.__setattr__(self, "translit", _translit(self.translit))
+        mes = self._check_content(kind)
         self._check_kind_options(kind)
-        self._check_delivery_options()
+        fields: list[tuple[str, str]] = [("phones", phones.join(self.recipients))]
+        if mes:
+            fields.append(("mes", mes))
+        fields += _delivery_fields(
+            kind,
+            sender=self.sender,
+            send_at=self.send_at,
+            tz=self.tz,
+            validity=self.validity,
+            max_parts=self.max_parts,
+            translit=self.translit,
+            shorten_links=self.shorten_links,
+            message_id=self.message_id,
+        )
+        fields += self._other_fields()
+        object.__setattr__(self, "_fields", tuple(fields))
 
     @property
     def message_kind(self) -> MessageKind:
@@ -163,27 +230,32 @@ class Message:
         """``to`` after validation: one normalised recipient per item."""
         return tuple(self.to)
 
-    def _check_content(self, kind: MessageKind) -> None:
-        text = self.text or ""
+    def _check_content(self, kind: MessageKind) -> str:
+        """Check the text, subject, comment and binary options; return ``mes``."""
+        text = self.text
         has_file = bool(self.files or self.file_url)
-        if kind in _NO_TEXT:
-            if text:
+        if text is not None and text != "":
+            if kind in _NO_TEXT:
                 raise ValidationError("text", f"is not used by {kind.value} requests; leave it out")
-        elif kind is MessageKind.MAIL:
-            if not text:
-                raise ValidationError("text", "an e-mail message needs a text")
+            check_text(text, kind)
+        elif kind is MessageKind.EMAIL:
+            raise ValidationError("text", "an e-mail message needs a text")
+        elif kind is MessageKind.MMS:
+            if not (self.subject or has_file):
+                raise ValidationError("text", "an MMS needs a text, a subject or a file")
+        elif kind in (MessageKind.CALL, MessageKind.VIBER):
+            if not has_file:
+                raise ValidationError("text", f"a {kind.value} message needs a text or a file")
+        elif kind not in _NO_TEXT:
+            raise ValidationError("text", "must not be empty")
+        text = text or ""
+        if self.subject is not None:
+            check_subject(self.subject)
+        if kind is MessageKind.EMAIL:
             if not self.subject:
                 raise ValidationError("subject", "an e-mail message needs a subject")
             if not self.sender:
                 raise ValidationError("sender", "an e-mail message needs the sender's address")
-        elif kind is MessageKind.MMS:
-            if not (text or self.subject or has_file):
-                raise ValidationError("text", "an MMS needs a text, a subject or a file")
-        elif kind in (MessageKind.CALL, MessageKind.VIBER):
-            if not (text or has_file):
-                raise ValidationError("text", f"a {kind.value} message needs a text or a file")
-        elif not text:
-            raise ValidationError("text", "must not be empty")
         if kind is MessageKind.BINARY:
             if not _HEX.fullmatch(text):
                 raise ValidationError("text", "a binary message is hex digits, two per byte")
@@ -191,13 +263,15 @@ class Message:
                 raise ValidationError("comment", "binary messages cannot carry a comment")
         if kind is MessageKind.PUSH and not _URL.match(text.split("\n", 1)[0]):
             raise ValidationError("text", "a WAP-push message is a link, a newline and a title")
-        check_text(text)
-        if self.comment is not None:
-            check_text(self.comment, "comment")
+        # pid and dcs of a binary message travel where a comment would.
+        after = check_binary_options(self.binary_pid, self.binary_dcs)
+        if after is None and self.comment is not None:
+            after = check_comment(self.comment) or None
+        return text + COMMENT_SEPARATOR + after if after else text
 
     def _check_kind_options(self, kind: MessageKind) -> None:
         only_for = (
-            ("subject", self.subject, (MessageKind.MAIL, MessageKind.MMS)),
+            ("subject", self.subject, (MessageKind.EMAIL, MessageKind.MMS)),
             ("voice", self.voice, (MessageKind.CALL,)),
             ("dial", self.dial, (MessageKind.CALL,)),
             ("binary_pid", self.binary_pid, (MessageKind.BINARY,)),
@@ -209,88 +283,52 @@ class Message:
             if value is not None and kind not in kinds:
                 allowed = ", ".join(k.value for k in kinds)
                 raise ValidationError(name, f"only applies to messages of kind {allowed}")
-        if self.sender is not None:
-            check_sender(self.sender, kind)
-        if self.voice is not None:
-            check_voice(self.voice)
-        if self.dial is not None:
-            check_dial(self.dial)
-        for name in ("binary_pid", "binary_dcs"):
-            value = getattr(self, name)
-            if value is not None and (
-                isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 255
-            ):
-                raise ValidationError(name, "must be a byte value from 0 to 255")
-        if self.file_url is not None and not _URL.fullmatch(self.file_url):
+        if self.file_url is not None and not (
+            isinstance(self.file_url, str) and _URL.fullmatch(self.file_url)
+        ):
             raise ValidationError("file_url", "must be a full http(s) address")
         if self.files:
             count, size = _FILE_LIMITS[kind]
             if len(self.files) > count:
                 raise ValidationError("files", f"at most {count} files for {kind.value}")
             for attachment in self.files:
+                if not isinstance(attachment, Attachment):
+                    raise ValidationError(
+                        "files", f"must be Attachment values, not {type_name(attachment)}"
+                    )
                 if size is not None and len(attachment.content) > size:
                     raise ValidationError(
                         "files", f"{attachment.filename} is over {size // 1024 // 1024} MB"
                     )
 
-    def _check_delivery_options(self) -> None:
-        if self.message_id is not None:
-            check_message_id(self.message_id)
-        if self.send_at is not None:
-            schedule.format_time(self.send_at)
-        if self.tz is not None:
-            schedule.format_tz(self.tz)
-        if self.validity is not None:
-            schedule.format_validity(self.validity)
+    def _other_fields(self) -> list[tuple[str, str]]:
+        """The options only a single message has (not a bulk send), checked."""
         if self.freq is not None and self.period is None:
             raise ValidationError("freq", "only works together with period")
-        if self.period is not None:
-            schedule.format_period(self.period)
-        if self.freq is not None:
-            schedule.format_freq(self.freq)
-        # type() rather than isinstance(): True is not a number of parts.
-        if self.max_parts is not None and not (type(self.max_parts) is int and self.max_parts > 0):
-            raise ValidationError("max_parts", "must be a positive integer")
+        if self.period is not None and self.freq is None:
+            raise ValidationError(
+                "period", "needs freq too (the minutes between groups of the spread mailing)"
+            )
         if self.captcha_code is not None and not self.user_ip:
             raise ValidationError("captcha_code", "needs user_ip as well")
+        optional: list[tuple[str, str | None]] = [
+            ("subj", self.subject),
+            ("period", None if self.period is None else schedule.format_period(self.period)),
+            ("freq", None if self.freq is None else schedule.format_freq(self.freq)),
+            ("voice", None if self.voice is None else check_voice(self.voice)),
+            ("param", None if self.dial is None else check_dial(self.dial)),
+            ("fileurl", self.file_url),
+            ("op", "1" if self.details else None),
+            ("err", "1" if self.report_invalid else None),
+            ("imgcode", _optional_line(self.captcha_code, "captcha_code")),
+            ("userip", _optional_line(self.user_ip, "user_ip")),
+            ("pp", _optional_line(self.partner_id, "partner_id")),
+        ]
+        return [(name, value) for name, value in optional if value is not None]
 
     def fields(self) -> list[tuple[str, str]]:
         """The form fields of this message (without credentials, cost and format)."""
-        kind = self.message_kind
-        out: list[tuple[str, str]] = [("phones", phones.join(self.recipients))]
-        mes = self.text or ""
-        if self.binary_pid is not None or self.binary_dcs is not None:
-            # pid and dcs of a binary message travel where a comment would.
-            mes += f"{COMMENT_SEPARATOR}pid: {self.binary_pid or 0}, dcs: {self.binary_dcs or 0}"
-        elif self.comment:
-            mes += COMMENT_SEPARATOR + self.comment
-        if mes:
-            out.append(("mes", mes))
-        if kind in _KIND_FLAG:
-            out.append(_KIND_FLAG[kind])
-        optional: list[tuple[str, Any]] = [
-            ("id", None if self.message_id is None else check_message_id(self.message_id)),
-            ("sender", self.sender),
-            ("subj", self.subject),
-            ("translit", int(self.translit) or None),
-            ("tinyurl", 1 if self.shorten_links else None),
-            ("time", None if self.send_at is None else schedule.format_time(self.send_at)),
-            ("tz", None if self.tz is None else schedule.format_tz(self.tz)),
-            ("period", None if self.period is None else schedule.format_period(self.period)),
-            ("freq", None if self.freq is None else schedule.format_freq(self.freq)),
-            ("valid", None if self.validity is None else schedule.format_validity(self.validity)),
-            ("maxsms", self.max_parts),
-            ("voice", self.voice),
-            ("param", None if self.dial is None else check_dial(self.dial)),
-            ("fileurl", self.file_url),
-            ("op", 1 if self.details else None),
-            ("err", 1 if self.report_invalid else None),
-            ("imgcode", self.captcha_code),
-            ("userip", self.user_ip),
-            ("pp", self.partner_id),
-        ]
-        out.extend((name, str(value)) for name, value in optional if value is not None)
-        return out
+        return list(self._fields)
 
 
 def _recipients(data: Mapping[str, Any]) -> tuple[RecipientResult, ...]:
@@ -397,7 +435,7 @@ _BULK_KINDS = frozenset(
         MessageKind.FLASH,
         MessageKind.VIBER,
         MessageKind.WHATSAPP,
-        MessageKind.SOC,
+        MessageKind.SOCIAL,
         MessageKind.CALL,
     }
 )
@@ -437,11 +475,12 @@ class BulkBatch:
 
 def _list_line(index: int, message: BulkMessage, kind: MessageKind) -> str:
     where = f"messages[{index}]"
-    to = phones.parse(message.to, field=f"{where}.to")
+    if not isinstance(message, BulkMessage):
+        raise ValidationError(where, f"must be a BulkMessage, not {type_name(message)}")
+    to = check_recipients(message.to, kind, f"{where}.to")
+    check_string(message.text, f"{where}.text")
     text = message.text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text:
-        raise ValidationError(f"{where}.text", "must not be empty")
-    check_text(text, f"{where}.text")
+    check_text(text, kind, f"{where}.text")
     if "\\n" in text:
         raise ValidationError(
             f"{where}.text", "cannot contain a backslash followed by 'n' (the list newline)"
@@ -483,10 +522,10 @@ def bulk_send(
     if message_kind not in _BULK_KINDS:
         allowed = ", ".join(sorted(k.value for k in _BULK_KINDS))
         raise ValidationError("kind", f"bulk sends support {allowed}")
-    common = Message(
-        to="G1",  # placeholder recipient: only the shared options are taken from it
-        text="-",
-        kind=message_kind,
+    for name in ("max_messages", "max_bytes"):
+        _positive_int(getattr(limits, name), f"limits.{name}")
+    shared = _delivery_fields(
+        message_kind,
         sender=sender,
         send_at=send_at,
         tz=tz,
@@ -496,7 +535,6 @@ def bulk_send(
         shorten_links=shorten_links,
         message_id=message_id,
     )
-    shared = tuple(f for f in common.fields() if f[0] not in ("phones", "mes"))
     batches: list[BulkBatch] = []
     pending: list[BulkMessage] = []
     lines: list[str] = []
@@ -513,6 +551,9 @@ def bulk_send(
         pending.clear()
         lines.clear()
 
+    given: object = messages
+    if isinstance(given, (str, bytes)) or not isinstance(given, Iterable):
+        raise ValidationError("messages", f"must be a list of BulkMessage, not {type_name(given)}")
     for index, message in enumerate(messages):
         line = _list_line(index, message, message_kind)
         line_size = len(quote_plus(line)) + 3  # and the %0A that joins it to the next

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import phones
+from .._values import check_string
 from ..errors import ResponseError, ValidationError
 from ..models import MessageKind, Sender
 from .base import (
@@ -37,7 +38,8 @@ MAX_COMMENT_LENGTH = 500
 
 
 def _check_name(name: str) -> str:
-    if not isinstance(name, str) or not name or name in (".",):
+    check_string(name, "name", multiline=False)
+    if not name or name in (".",):
         raise ValidationError("name", "must not be empty")
     return check_sender(name, MessageKind.SMS, "name")
 
@@ -49,6 +51,7 @@ def _check_number(number: str) -> str:
 
 
 def _check_comment(comment: str) -> str:
+    check_string(comment, "comment")
     if len(comment) > MAX_COMMENT_LENGTH:
         raise ValidationError("comment", f"at most {MAX_COMMENT_LENGTH} characters")
     return comment

@@ -16,28 +16,11 @@ from .base import (
     require_list,
     require_mapping,
 )
-from .checks import MAX_TEXT_LENGTH, check_sender
+from .checks import check_sender, check_template_message, check_template_name
 
 __all__ = ["add_template", "change_template", "delete_template", "templates"]
 
 ENDPOINT = "templates.php"
-MAX_NAME_LENGTH = 100
-
-
-def _check_name(name: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ValidationError("name", "must not be empty")
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError("name", f"at most {MAX_NAME_LENGTH} characters")
-    return name
-
-
-def _check_message(message: str) -> str:
-    if not isinstance(message, str) or not message:
-        raise ValidationError("message", "must not be empty")
-    if len(message) > MAX_TEXT_LENGTH:
-        raise ValidationError("message", f"at most {MAX_TEXT_LENGTH} characters")
-    return message
 
 
 def _check_format(value: TemplateFormat | str) -> str:
@@ -55,7 +38,7 @@ def _check_id(template_id: int) -> str:
 
 
 def _sender_field(sender: str, fmt: str) -> str:
-    kind = MessageKind.MAIL if fmt == "mail" else MessageKind.SMS
+    kind = MessageKind.EMAIL if fmt == "mail" else MessageKind.SMS
     return check_sender(sender, kind)
 
 
@@ -101,7 +84,8 @@ def add_template(
 ) -> Operation[int]:
     """Create a template; the result is its id."""
     fmt = _check_format(format)
-    fields = [("add", "1"), ("name", _check_name(name)), ("msg", _check_message(message))]
+    fields = [("add", "1"), ("name", check_template_name(name))]
+    fields.append(("msg", check_template_message(message, fmt)))
     fields.append(("format", fmt))
     if sender is not None:
         fields.append(("sender", _sender_field(sender, fmt)))
@@ -123,9 +107,9 @@ def change_template(
     fields = [("chg", "1"), ("id", _check_id(template_id))]
     fmt = None if format is None else _check_format(format)
     if name is not None:
-        fields.append(("name", _check_name(name)))
+        fields.append(("name", check_template_name(name)))
     if message is not None:
-        fields.append(("msg", _check_message(message)))
+        fields.append(("msg", check_template_message(message, fmt or "")))
     if fmt is not None:
         fields.append(("format", fmt))
     if sender is not None:
