@@ -138,7 +138,7 @@ bump: venv
 .PHONY: release
 release: venv
 	@$(RELEASE) check --release
-	git add -A && { git diff --cached --quiet || git commit -qm "Release $(CURRENT_VERSION)"; }
+	git add -u && { git diff --cached --quiet || git commit -qm "Release $(CURRENT_VERSION)"; }
 	$(MAKE) --no-print-directory dist
 	$(MAKE) --no-print-directory verify-dist
 	git tag -a "v$(CURRENT_VERSION)" -m "Release $(CURRENT_VERSION)"

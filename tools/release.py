@@ -236,12 +236,14 @@ def bump_changelog_md(text: str, version: str, date: str) -> str:
         start, end = sections[version]
         body = text[start:end].split("\n", 1)[1].strip()
         merged = "\n\n".join(part for part in (unreleased, body) if part)
-        return text[:start] + heading + merged + "\n\n" + text[end:].lstrip("\n")
+        text = text[:start] + heading + merged + "\n\n" + text[end:].lstrip("\n")
+        return text.rstrip("\n") + "\n"
     if "Unreleased" not in sections:
         raise ReleaseError("CHANGELOG.md has no '## Unreleased' section to release")
     body = unreleased or "No user-visible change."
     at = sections["Unreleased"][1]
-    return text[:at] + heading + body + "\n\n" + text[at:].lstrip("\n")
+    text = text[:at] + heading + body + "\n\n" + text[at:].lstrip("\n")
+    return text.rstrip("\n") + "\n"
 
 
 def _tool(name: str) -> str:
