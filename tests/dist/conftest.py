@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 import time
 import zipfile
@@ -179,7 +180,17 @@ class Venv:
         return done.stdout
 
     def pip(self, *args: str, timeout: float = 900) -> str:
+        """``pip install``, as a user installs."""
         return self.check([self.python, "-m", "pip", "install", "--quiet", *args], timeout=timeout)
+
+    def install_tools(self, *args: str, timeout: float = 900) -> str:
+        """Install a large tool set (Home Assistant, galaxy-importer) with uv, Home Assistant's
+        own installer, which is several times faster than pip; falls back to pip."""
+        uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+        if uv is None:
+            return self.pip(*args, timeout=timeout)
+        command = [uv, "pip", "install", "--quiet", "--python", self.python, *args]
+        return self.check(command, timeout=timeout)
 
     def site_packages(self) -> Path:
         return Path(

@@ -20,7 +20,7 @@ def test_galaxy_importer_accepts_the_tarball(
     dist: Artefacts, python313: str, tmp_path: Path
 ) -> None:
     venv = Venv.create(tmp_path, python313)
-    venv.pip("-r", str(REQUIREMENTS))
+    venv.install_tools("-r", str(REQUIREMENTS))
     done = venv.run(
         [venv.python, "-m", "galaxy_importer.main", str(dist.collection)],
         env={

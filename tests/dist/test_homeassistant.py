@@ -8,7 +8,7 @@ against the emulator loads and sends.
 A real process rather than the pytest harness: it is what users run, it installs the requirement
 with Home Assistant's own machinery, and it loads the integration from a configuration directory
 like any custom integration; it costs one virtual environment (the pinned Home Assistant from the
-package index, about 40 s with a warm cache) and one start (about 10 s).
+package index, installed with uv as Home Assistant installs packages) and one start.
 """
 
 from __future__ import annotations
@@ -104,7 +104,9 @@ def pinned_home_assistant() -> str:
 def ha_env(python313: str, tmp_path_factory: pytest.TempPathFactory) -> Venv:
     """The pinned Home Assistant with its own pins, and nothing of this project."""
     venv = Venv.create(tmp_path_factory.mktemp("homeassistant"), python313)
-    venv.pip("-c", str(REPO / "constraints.txt"), f"homeassistant=={pinned_home_assistant()}")
+    venv.install_tools(
+        "-c", str(REPO / "constraints.txt"), f"homeassistant=={pinned_home_assistant()}"
+    )
     assert venv.run([venv.python, "-c", "import pysmsc"]).returncode != 0
     return venv
 
