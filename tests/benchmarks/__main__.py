@@ -5,13 +5,19 @@
 
 from __future__ import annotations
 
-from . import http_bulk, smpp_throughput
+from . import http_bulk, paging, smpp_faults, smpp_memory, smpp_throughput
 
 
 def main() -> None:
     http_bulk.main()
     print()
-    smpp_throughput.main([])  # its defaults, whatever this command line holds
+    smpp_throughput.main([])  # their defaults, whatever this command line holds
+    print()
+    smpp_faults.main([])
+    print()
+    smpp_memory.main([])
+    print()
+    paging.main([])
 
 
 if __name__ == "__main__":

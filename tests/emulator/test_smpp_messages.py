@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from pysmsc import Client
+from pysmsc import Client, MessageKind
 from pysmsc.smpp import (
     Call,
     CommandStatus,
@@ -25,7 +25,6 @@ from pysmsc.smpp import (
     Hlr,
     HlrResult,
     Mail,
-    MessageKind,
     MessageState,
     Ping,
     SmppClient,

@@ -275,6 +275,7 @@ class Client:
     send_sender_code = _blocking(protocol.send_sender_code)
     check_sender_code = _blocking(protocol.check_sender_code)
     ping = _blocking(protocol.ping)
+    incoming = _blocking(protocol.incoming)
 
 
 class AsyncClient:
@@ -369,3 +370,4 @@ class AsyncClient:
     send_sender_code = _awaitable(protocol.send_sender_code)
     check_sender_code = _awaitable(protocol.check_sender_code)
     ping = _awaitable(protocol.ping)
+    incoming = _awaitable(protocol.incoming)

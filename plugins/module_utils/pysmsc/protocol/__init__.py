@@ -13,6 +13,7 @@ from __future__ import annotations
 from .balance import balance
 from .base import Attachment, Credentials, Operation, Request, form_fields
 from .checks import COMMENT_SEPARATOR, MAX_TEXT_LENGTH, VOICES
+from .incoming import incoming
 from .op_templates import add_operator_template, operator_templates
 from .ping import ping
 from .send import (
@@ -61,6 +62,7 @@ __all__ = [
     "delete_sender",
     "delete_template",
     "form_fields",
+    "incoming",
     "operator_templates",
     "ping",
     "send",
