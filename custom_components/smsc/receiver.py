@@ -30,6 +30,7 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.ssl import client_context
 
 from pysmsc import MessageStatus, ValidationError
+from pysmsc.redact import redact as scrub
 from pysmsc.smpp import (
     BindError,
     BindMode,
@@ -43,7 +44,6 @@ from pysmsc.smpp import (
     SmppConfig,
     SystemType,
 )
-from pysmsc.transport import scrub
 
 from .const import (
     ACCOUNT_PASSWORDS_PATH,

@@ -38,7 +38,7 @@ def test_split_by_count_and_by_size() -> None:
     assert sum(len(b.messages) for b in by_size) == 2500 and len(by_size) > 5
     for batch in by_size:
         body = dict(batch.operation.request.fields)["list"]
-        assert len(protocol.base.form_fields(batch.operation.request, Credentials("a", "b"))) > 0
+        assert len(protocol.form_fields(batch.operation.request, Credentials("a", "b"))) > 0
         assert len(body.encode()) <= 10_000
     assert [m for b in by_size for m in b.messages] == messages
 

@@ -1,6 +1,12 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""pysmsc: a client for the SMS Center service (smsc.ru) — HTTP API, SMPP, CLI and emulator.
+"""pysmsc: a client for the SMS Center service (smsc.ru) — HTTP API, SMPP and the ``smsc``
+command.
+
+The public surface: the names below; the modules :mod:`pysmsc.protocol` (and its ``checks``),
+:mod:`pysmsc.transport` (for transports), :mod:`pysmsc.errors`, :mod:`pysmsc.models`,
+:mod:`pysmsc.schedule`, :mod:`pysmsc.phones`, :mod:`pysmsc.text`, :mod:`pysmsc.redact` and
+:mod:`pysmsc.smpp`. Modules with a leading underscore are internal.
 
 The clients need httpx and are imported on first use, so that Ansible's modules can use the
 protocol layer on hosts that have nothing but the standard library.
@@ -53,7 +59,7 @@ from .protocol import Attachment, BulkLimits, Message
 from .schedule import HourWindow
 
 if TYPE_CHECKING:
-    from .client import AsyncClient, Client
+    from ._client import AsyncClient, Client
 
 __version__ = "0.1.0"
 
@@ -104,5 +110,5 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name in ("Client", "AsyncClient"):
         # Imported on first use only: Ansible's modules never load httpx.
-        return getattr(importlib.import_module(".client", __name__), name)
+        return getattr(importlib.import_module("._client", __name__), name)
     raise AttributeError(f"module 'pysmsc' has no attribute {name!r}")

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import ApiError, ResponseError, SmscError, TransportError, ValidationError
-from .output import as_json, as_text
-from .parser import build_parser
+from ._output import as_json, as_text
+from ._parser import build_parser
 
 if TYPE_CHECKING:
-    from ..client import Client
+    from .. import Client
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_SERVICE_ERROR", "EXIT_UNREACHABLE", "main"]
 
@@ -30,7 +30,7 @@ EXIT_UNREACHABLE = 3
 
 
 def _client(args: argparse.Namespace) -> Client:
-    from ..client import Client  # noqa: PLC0415 - httpx only when talking to the service
+    from .. import Client  # noqa: PLC0415 - httpx only when talking to the service
 
     if args.apikey and not (args.login or args.password):
         return Client(api_key=args.apikey, base_url=args.base_url, timeout=args.timeout)
@@ -48,7 +48,7 @@ def _run_emulator(argv: Sequence[str]) -> int:
 
 
 def _call_service(args: argparse.Namespace) -> int:
-    from .commands import COMMANDS  # noqa: PLC0415 - imports the client, see _client
+    from ._commands import COMMANDS  # noqa: PLC0415 - imports the client, see _client
 
     with _client(args) as client:
         result = COMMANDS[args.command](client, args)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from ..client import Client
+from .. import Client
 from ..errors import ValidationError
 from ..models import DialParams
 from ..protocol import Attachment

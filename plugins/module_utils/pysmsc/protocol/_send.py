@@ -28,7 +28,7 @@ from ..models import (
     SendResult,
     Translit,
 )
-from .base import (
+from ._base import (
     Attachment,
     Operation,
     Request,

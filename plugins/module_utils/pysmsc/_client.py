@@ -27,7 +27,7 @@ from . import __version__, protocol
 from ._slots import LoginSlots, login_slots
 from .errors import SmscError, ValidationError
 from .models import BulkOutcome
-from .protocol.base import Credentials, Operation, Request, form_fields
+from .protocol._base import Credentials, Operation, Request, form_fields
 from .transport import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
