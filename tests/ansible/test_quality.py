@@ -38,7 +38,8 @@ FORBIDDEN = re.compile(
     r"^(custom_components/|hacs\.json$|tests/|\.venv/|\.git|Makefile$|constraints\.txt$|"
     r"pyproject\.toml$|build/|dist/|\.ci/|.*__pycache__|.*\.egg-info|.*\.pyc$|"
     r"plugins/module_utils/pysmsc/(emulator|smpp|cli)(/|\.py$)|"
-    r"plugins/module_utils/pysmsc/_(client|slots)\.py$|docs/demo/.*\.py$|docs/emulator\.md$)"
+    r"plugins/module_utils/pysmsc/(_client|_slots|stdlib_transport)\.py$|docs/demo/.*\.py$|"
+    r"docs/emulator\.md$)"
 )
 
 

@@ -24,6 +24,7 @@ PUBLIC = {
     "pysmsc.protocol.checks",
     "pysmsc.redact",
     "pysmsc.schedule",
+    "pysmsc.stdlib_transport",
     "pysmsc.text",
     "pysmsc.transport",
 }

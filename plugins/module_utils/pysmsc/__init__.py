@@ -37,29 +37,29 @@ from .errors import (
     UndeliverableError,
     ValidationError,
 )
-from .models import (
-    Balance,
-    BulkMessage,
-    BulkOutcome,
-    CostEstimate,
-    DialParams,
-    MessageKind,
-    MessageStatus,
-    OperatorTemplateStatus,
-    OperatorTemplateTarget,
-    RecipientResult,
-    Sender,
-    SendResult,
-    StatusInfo,
-    Template,
-    TemplateFormat,
-    Translit,
-)
-from .protocol import Attachment, BulkLimits, Message
-from .schedule import HourWindow
 
 if TYPE_CHECKING:
     from ._client import AsyncClient, Client
+    from .models import (
+        Balance,
+        BulkMessage,
+        BulkOutcome,
+        CostEstimate,
+        DialParams,
+        MessageKind,
+        MessageStatus,
+        OperatorTemplateStatus,
+        OperatorTemplateTarget,
+        RecipientResult,
+        Sender,
+        SendResult,
+        StatusInfo,
+        Template,
+        TemplateFormat,
+        Translit,
+    )
+    from .protocol import Attachment, BulkLimits, Message
+    from .schedule import HourWindow
 
 __version__ = "0.1.0"
 
@@ -107,8 +107,47 @@ __all__ = [
 ]
 
 
+# Loaded on first use: the ``smsc`` command starts faster, and Ansible's modules never load
+# httpx (the clients need it).
+_LAZY = {
+    "AsyncClient": "._client",
+    "Client": "._client",
+    "Attachment": ".protocol",
+    "BulkLimits": ".protocol",
+    "Message": ".protocol",
+    "HourWindow": ".schedule",
+    **dict.fromkeys(
+        (
+            "Balance",
+            "BulkMessage",
+            "BulkOutcome",
+            "CostEstimate",
+            "DialParams",
+            "MessageKind",
+            "MessageStatus",
+            "OperatorTemplateStatus",
+            "OperatorTemplateTarget",
+            "RecipientResult",
+            "Sender",
+            "SendResult",
+            "StatusInfo",
+            "Template",
+            "TemplateFormat",
+            "Translit",
+        ),
+        ".models",
+    ),
+}
+
+
 def __getattr__(name: str) -> Any:
-    if name in ("Client", "AsyncClient"):
-        # Imported on first use only: Ansible's modules never load httpx.
-        return getattr(importlib.import_module("._client", __name__), name)
-    raise AttributeError(f"module 'pysmsc' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pysmsc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

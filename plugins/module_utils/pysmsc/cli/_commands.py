@@ -1,22 +1,74 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""What each subcommand does with its parsed arguments: one call of the client."""
+"""What each subcommand asks of the service: the protocol operation its arguments build (all
+input checked, nothing sent), and how its result is shown."""
 
 from __future__ import annotations
 
 import argparse
-import mimetypes
 import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import Client
+from .. import protocol
 from ..errors import ValidationError
 from ..models import DialParams
-from ..protocol import Attachment
+from ..protocol import Attachment, Operation
 from ..schedule import parse_send_at, parse_validity
 
-__all__ = ["COMMANDS", "message_options"]
+__all__ = ["OPTION_NAMES", "message_options", "operation", "shown"]
+
+# The library's field names -> the options users type, so that an error names the option.
+OPTION_NAMES = {
+    "to": "--to",
+    "text": "--text",
+    "kind": "--kind",
+    "sender": "--sender",
+    "subject": "--subject",
+    "message_id": "--id",
+    "comment": "--comment",
+    "send_at": "--at",
+    "tz": "--tz",
+    "period": "--period",
+    "freq": "--freq",
+    "validity": "--validity",
+    "max_parts": "--max-parts",
+    "translit": "--translit",
+    "voice": "--voice",
+    "dial.wait": "--dial-wait",
+    "dial.interval": "--dial-interval",
+    "dial.attempts": "--dial-attempts",
+    "file_url": "--file-url",
+    "files": "--attach",
+    "binary_pid": "--binary-pid",
+    "binary_dcs": "--binary-dcs",
+    "login": "--login",
+    "password": "--password",
+    "api_key": "--apikey",
+    "base_url": "--base-url",
+    "timeout": "--timeout",
+    "deadline": "--deadline",
+    "message": "--text",
+    "name": "--name",
+    "template_id": "--id",
+    "sender_id": "--id",
+    "number": "--number",
+    "code": "--code",
+    "phone": "--phone",
+    "task_group": "--task-group",
+    "host": "--host",
+    "info": "--info",
+    "targets": "--target",
+    "format": "--format",
+}
+
+
+def option_name(field: str) -> str:
+    """``send_at.start`` -> ``--at (start)``; unknown fields stay as they are."""
+    if field in OPTION_NAMES:
+        return OPTION_NAMES[field]
+    head, dot, rest = field.partition(".")
+    return f"{OPTION_NAMES[head]} ({rest})" if dot and head in OPTION_NAMES else field
 
 
 def _read_text(args: argparse.Namespace) -> str | None:
@@ -24,13 +76,21 @@ def _read_text(args: argparse.Namespace) -> str | None:
         return args.text  # type: ignore[no-any-return]
     try:
         if args.text_file == "-":
-            return sys.stdin.read()
-        return Path(args.text_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError("--text-file", f"cannot read it: {exc}") from None
+            data = sys.stdin.buffer.read()
+        else:
+            data = Path(args.text_file).read_bytes()
+        return data.decode("utf-8")
+    except OSError as exc:
+        raise ValidationError("--text-file", f"cannot read it: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            "--text-file", f"is not UTF-8 (byte {exc.start}); convert it to UTF-8"
+        ) from None
 
 
 def _attachments(paths: list[str]) -> list[Attachment]:
+    import mimetypes  # noqa: PLC0415 - only with attachments
+
     files = []
     for name in paths:
         path = Path(name)
@@ -54,7 +114,7 @@ def _dial(args: argparse.Namespace) -> DialParams | None:
 
 
 def message_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The keyword arguments of ``Client.send``/``Client.cost`` from the command line."""
+    """The keyword arguments of ``send``/``cost`` from the command line."""
     return {
         "to": args.to,
         "text": _read_text(args),
@@ -82,7 +142,7 @@ def message_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _status(client: Client, args: argparse.Namespace) -> Any:
+def _status(args: argparse.Namespace) -> Operation[Any]:
     ids = [item for item in args.id.split(",") if item]
     numbers = [item for item in args.phone.split(",") if item]
     if len(ids) != len(numbers):
@@ -90,60 +150,73 @@ def _status(client: Client, args: argparse.Namespace) -> Any:
     if args.delete:
         if len(ids) != 1:
             raise ValidationError("--id", "--delete takes a single message")
-        return client.delete_message(ids[0], numbers[0])
+        return protocol.delete_message(ids[0], numbers[0])
     if len(ids) == 1:
-        return client.status(ids[0], numbers[0], full=args.full)
-    return client.statuses(list(zip(ids, numbers)), full=args.full)
+        return protocol.status(ids[0], numbers[0], full=args.full)
+    return protocol.statuses(list(zip(ids, numbers)), full=args.full)
 
 
-def _templates(client: Client, args: argparse.Namespace) -> Any:
+def _templates(args: argparse.Namespace) -> Operation[Any]:
     if args.action == "list":
-        return client.templates()
+        return protocol.templates()
     if args.action == "add":
-        template_id = client.add_template(
+        return protocol.add_template(
             args.name, args.text, format=args.format, sender=args.sender, autosign=args.autosign
         )
-        return {"id": template_id}
     if args.action == "change":
-        return client.change_template(
+        return protocol.change_template(
             args.template_id,
             name=args.name,
             message=args.text,
             format=args.format,
             sender=args.sender,
         )
-    return client.delete_template(args.template_id)
+    return protocol.delete_template(args.template_id)
 
 
-def _senders(client: Client, args: argparse.Namespace) -> Any:
+def _senders(args: argparse.Namespace) -> Operation[Any]:
     if args.action == "list":
-        return client.senders(with_status=args.status, with_operators=args.operators)
+        return protocol.senders(with_status=args.status, with_operators=args.operators)
     if args.action == "add":
-        return {"id": client.add_sender(args.name, args.comment)}
+        return protocol.add_sender(args.name, args.comment)
     if args.action == "change":
-        return client.change_sender(name=args.name, sender_id=args.sender_id, comment=args.comment)
+        return protocol.change_sender(
+            name=args.name, sender_id=args.sender_id, comment=args.comment
+        )
     if args.action == "delete":
-        return client.delete_sender(name=args.name, sender_id=args.sender_id)
+        return protocol.delete_sender(name=args.name, sender_id=args.sender_id)
     if args.action == "send-code":
-        return client.send_sender_code(args.number)
-    return client.check_sender_code(args.number, args.code)
+        return protocol.send_sender_code(args.number)
+    return protocol.check_sender_code(args.number, args.code)
 
 
-def _op_templates(client: Client, args: argparse.Namespace) -> Any:
+def _op_templates(args: argparse.Namespace) -> Operation[Any]:
     if args.action == "add":
-        return client.add_operator_template(args.sender, args.text, args.target)
-    return client.operator_templates(args.sender, args.text, args.target)
+        return protocol.add_operator_template(args.sender, args.text, args.target)
+    return protocol.operator_templates(args.sender, args.text, args.target)
 
 
-COMMANDS: dict[str, Callable[[Client, argparse.Namespace], Any]] = {
-    "send": lambda client, args: client.send(**message_options(args)),
-    "cost": lambda client, args: client.cost(**message_options(args)),
+_OPERATIONS: dict[str, Callable[[argparse.Namespace], Operation[Any]]] = {
+    "send": lambda args: protocol.send(**message_options(args)),
+    "cost": lambda args: protocol.cost(**message_options(args)),
     "status": _status,
-    "balance": lambda client, args: client.balance(),
+    "balance": lambda args: protocol.balance(),
     "templates": _templates,
     "senders": _senders,
     "op-templates": _op_templates,
-    "ping": lambda client, args: client.ping(
+    "ping": lambda args: protocol.ping(
         args.task_group, name=args.name, host=args.host, info=args.info, recovered=args.recovered
     ),
 }
+
+
+def operation(args: argparse.Namespace) -> Operation[Any]:
+    """The operation the command line asks for; bad input raises before anything is sent."""
+    return _OPERATIONS[args.command](args)
+
+
+def shown(args: argparse.Namespace, result: Any) -> Any:
+    """What to print of a result: a new record's id as an object."""
+    if args.command in ("templates", "senders") and args.action == "add":
+        return {"id": result}
+    return result

@@ -16,7 +16,7 @@ underscore are internal.
 from __future__ import annotations
 
 from ._balance import balance
-from ._base import Attachment, Credentials, Operation, Request, form_fields
+from ._base import Attachment, Credentials, Operation, Request, encode_body, form_fields
 from ._op_templates import add_operator_template, operator_templates
 from ._ping import ping
 from ._send import (
@@ -102,6 +102,7 @@ __all__ = [
     "delete_message",
     "delete_sender",
     "delete_template",
+    "encode_body",
     "form_fields",
     "operator_templates",
     "ping",
