@@ -22,6 +22,7 @@ from ._ping import ping
 from ._send import (
     BulkBatch,
     BulkLimits,
+    BulkProgress,
     Message,
     bulk_send,
     cost,
@@ -72,6 +73,7 @@ __all__ = [
     "Attachment",
     "BulkBatch",
     "BulkLimits",
+    "BulkProgress",
     "Credentials",
     "Message",
     "Operation",
