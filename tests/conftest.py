@@ -1,138 +1,65 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""Fixtures every test suite shares: the local emulator of the service (docs/emulator.md).
+"""Fixtures every test suite shares: the local emulator of the service (docs/emulator.md),
+through the pytest plugin of pysmsc-emulator (``pysmsc_emulator.pytest_plugin``, loaded by its
+entry point), so that our tests use the machinery our users get.
 
 ``emulator`` (sync tests, Ansible tests)
-    A handle on one emulator that runs for the whole session in a background thread
-    (``EmulatorThread``) on 127.0.0.1, reset before each test (messages, balance, clock,
-    limits, faults and settings back to the start). Its fields::
+    The plugin's ``smsc_emulator``: one emulator for the session in a background thread, on
+    127.0.0.1 with HTTP and SMPP, reset before each test. An ``EmulatorHandle``::
 
         emulator.http_url   "http://127.0.0.1:<port>" (the service paths are under /sys/)
         emulator.login      "demo"
         emulator.password   "demo"
         emulator.api_key    "demo-api-key"
         emulator.control    EmulatorControl: messages(), set_status(id, phone, 20, err=1),
-                            set_balance("5.00"), advance(61), add_task_group(...),
-                            add_contact_group(...), receive(...), ping_events(),
-                            add_fault("send", "close"), configure(latency=0.5), reset()...
+                            set_balance("5.00"), advance(61), receive(...), press_key(...),
+                            set_callback_url(...), add_fault("send", "close"), reset()...
 
 ``async_emulator`` (async tests, Home Assistant tests)
-    A fresh ``Emulator`` started inside the test's own event loop (no thread, so Home
-    Assistant's thread checks stay quiet), with the same fields; its ``control`` is an
-    ``AsyncEmulatorControl`` (every method awaited) and ``emulator`` is the running
-    ``Emulator`` (``emulator.state`` is the shared state, safe to use from the test).
+    The plugin's ``async_smsc_emulator``: a fresh ``Emulator`` on the test's own event loop (no
+    thread, so Home Assistant's thread checks stay quiet), with the same fields; ``control`` is
+    an ``AsyncEmulatorControl`` and ``emulator`` the running ``Emulator``.
 
 ``async_smpp_emulator`` (async SMPP tests, the Home Assistant SMPP receiver)
-    Like ``async_emulator``, with the SMPP server running too
-    (``EmulatorConfig(smpp_port=0, status_delays=(0.2, 0.3))``: a message is delivered half a
-    second after it was sent). Its handle also has::
-
-        handle.smpp_host    "127.0.0.1"
-        handle.smpp_port    the SMPP port (log in with handle.login / handle.password)
-        handle.control      also smpp_sessions(), smpp_drop(login=None),
-                            smpp_configure(throughput=None, idle_timeout=None),
-                            receive(phone, text, to="") (an incoming SMS for SMPP receivers)
-        handle.emulator     the running Emulator (emulator.smpp_server is the SmppServer)
+    Like ``async_emulator``, with ``status_delays=(0.2, 0.3)``: a message is delivered half a
+    second after it was sent. ``smpp_host`` and ``smpp_port`` name the SMPP server.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 import pytest_asyncio
 
-from pysmsc_emulator import (
-    AsyncEmulatorControl,
-    Emulator,
-    EmulatorConfig,
-    EmulatorControl,
-    EmulatorThread,
-)
+from pysmsc_emulator import EmulatorConfig
+from pysmsc_emulator.pytest_plugin import EmulatorHandle
 
+__all__ = ["EmulatorHandle", "SmppEmulatorHandle"]
 
-@dataclass
-class EmulatorHandle:
-    """Where the emulator answers and how to log in; ``control`` drives its /_emulator/ API."""
-
-    http_url: str
-    login: str
-    password: str
-    api_key: str
-    control: Any
-    emulator: Any = field(default=None, repr=False)
-
-    def auth(self) -> dict[str, str]:
-        """``login`` and ``psw`` form fields."""
-        return {"login": self.login, "psw": self.password}
-
-
-@pytest.fixture(scope="session")
-def emulator_thread() -> Iterator[EmulatorThread]:
-    """The session's emulator, in a background thread (use the ``emulator`` fixture)."""
-    with EmulatorThread(EmulatorConfig()) as thread:
-        yield thread
-
-
-@pytest.fixture(scope="session")
-def _emulator_control(emulator_thread: EmulatorThread) -> Iterator[EmulatorControl]:
-    with EmulatorControl(emulator_thread.http_url) as control:
-        yield control
+# One handle type serves both: its smpp_port is set when the emulator runs SMPP.
+SmppEmulatorHandle = EmulatorHandle
 
 
 @pytest.fixture
-def emulator(emulator_thread: EmulatorThread, _emulator_control: EmulatorControl) -> EmulatorHandle:
+def emulator(smsc_emulator: EmulatorHandle) -> EmulatorHandle:
     """The session's emulator, reset to its starting state for this test."""
-    _emulator_control.reset()
-    config = emulator_thread.config
-    return EmulatorHandle(
-        http_url=emulator_thread.http_url,
-        login=config.login,
-        password=config.password,
-        api_key=config.api_key,
-        control=_emulator_control,
-        emulator=emulator_thread,
-    )
+    return smsc_emulator
 
 
-@pytest_asyncio.fixture
-async def async_emulator() -> AsyncIterator[EmulatorHandle]:
+@pytest.fixture
+def async_emulator(async_smsc_emulator: EmulatorHandle) -> EmulatorHandle:
     """A fresh emulator on the test's own event loop, stopped after the test."""
-    config = EmulatorConfig()
-    async with Emulator(config) as running, AsyncEmulatorControl(running.http_url) as control:
-        yield EmulatorHandle(
-            http_url=running.http_url,
-            login=config.login,
-            password=config.password,
-            api_key=config.api_key,
-            control=control,
-            emulator=running,
-        )
-
-
-@dataclass
-class SmppEmulatorHandle(EmulatorHandle):
-    """An :class:`EmulatorHandle` whose emulator also speaks SMPP on ``smpp_host:smpp_port``."""
-
-    smpp_host: str = "127.0.0.1"
-    smpp_port: int = 0
+    return async_smsc_emulator
 
 
 @pytest_asyncio.fixture
-async def async_smpp_emulator() -> AsyncIterator[SmppEmulatorHandle]:
-    """A fresh emulator with HTTP and SMPP on the test's own event loop, stopped after it."""
-    config = EmulatorConfig(smpp_port=0, status_delays=(0.2, 0.3))
-    async with Emulator(config) as running, AsyncEmulatorControl(running.http_url) as control:
-        assert running.smpp_port is not None
-        yield SmppEmulatorHandle(
-            http_url=running.http_url,
-            login=config.login,
-            password=config.password,
-            api_key=config.api_key,
-            control=control,
-            emulator=running,
-            smpp_host=config.host,
-            smpp_port=running.smpp_port,
-        )
+async def async_smpp_emulator(
+    smsc_emulator_config: EmulatorConfig,
+) -> AsyncIterator[EmulatorHandle]:
+    """A fresh emulator with HTTP and SMPP whose messages are delivered within half a second."""
+    config = replace(smsc_emulator_config, smpp_port=0, status_delays=(0.2, 0.3))
+    async with EmulatorHandle.running(config) as handle:
+        yield handle

@@ -15,9 +15,18 @@ from homeassistant.helpers.typing import ConfigType
 
 from pysmsc import ValidationError
 
-from .const import DOMAIN
+from .const import (
+    CONF_KIND,
+    CONF_LOGIN,
+    CONF_SMPP,
+    CONF_SMPP_LOGIN,
+    CONFIG_VERSION,
+    DOMAIN,
+    LOGGER,
+)
 from .coordinator import SmscBalanceCoordinator
-from .helpers import create_client, field_name
+from .fanout import async_setup_fanout
+from .helpers import canonical_login, create_client, field_name, kind_name
 from .models import SmscConfigEntry, SmscData
 from .receiver import async_create_receiver
 from .services import async_setup_services
@@ -34,8 +43,34 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, once for every entry."""
+    """Register the actions, once for every entry, and follow notify calls (see fanout)."""
     async_setup_services(hass)
+    async_setup_fanout(hass)
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: SmscConfigEntry) -> bool:
+    """Bring an entry stored by an earlier release up to date (False: a newer release stored
+    it, and this one cannot read it)."""
+    if entry.version > CONFIG_VERSION:
+        return False
+    if entry.minor_version < 2:
+        # The login in its canonical form, so that SMPP binds with it too; recipients' kinds
+        # by the names users write (``mail`` became ``email``), so that the form shows them.
+        data = dict(entry.data)
+        if data.get(CONF_LOGIN):
+            data[CONF_LOGIN] = canonical_login(data[CONF_LOGIN])
+        options = dict(entry.options)
+        if (smpp := options.get(CONF_SMPP)) and smpp.get(CONF_SMPP_LOGIN):
+            options[CONF_SMPP] = {**smpp, CONF_SMPP_LOGIN: canonical_login(smpp[CONF_SMPP_LOGIN])}
+        for subentry in entry.subentries.values():
+            kind = subentry.data.get(CONF_KIND)
+            if (name := kind_name(kind)) is not None and name != kind:
+                hass.config_entries.async_update_subentry(
+                    entry, subentry, data={**subentry.data, CONF_KIND: name}
+                )
+        hass.config_entries.async_update_entry(entry, data=data, options=options, minor_version=2)
+        LOGGER.debug("Entry %s migrated to version %s.2", entry.title, CONFIG_VERSION)
     return True
 
 

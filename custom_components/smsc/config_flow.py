@@ -35,9 +35,9 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 
-from pysmsc import AuthenticationError, IpBlockedError, Message, MessageKind, SmscError
+from pysmsc import AuthenticationError, IpBlockedError, MessageKind, SmscError
 from pysmsc import ValidationError as SmscValidationError
-from pysmsc.protocol.checks import check_sender
+from pysmsc.protocol.checks import check_recipients, check_sender
 from pysmsc.smpp import SmppConfig
 
 from .const import (
@@ -58,6 +58,8 @@ from .const import (
     CONF_SMPP_SYSTEM_TYPE,
     CONF_SMPP_TLS,
     CONF_URL,
+    CONFIG_MINOR_VERSION,
+    CONFIG_VERSION,
     DEFAULT_LOW_BALANCE,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SMPP_HOST,
@@ -76,7 +78,7 @@ from .const import (
     SMPP_BINDS,
     SUBENTRY_RECIPIENT,
 )
-from .helpers import create_client
+from .helpers import canonical_login, create_client, safe_text, secrets_of
 
 _URL_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -115,16 +117,22 @@ def normalize_url(value: str) -> str:
 
 
 def _clean(user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """The entry's data from a form: a normalised address, trimmed login."""
+    """The entry's data from a form: a normalised address, the login in its canonical form."""
     data = dict(user_input)
     data[CONF_URL] = normalize_url(data[CONF_URL])
     if CONF_LOGIN in data:
-        data[CONF_LOGIN] = data[CONF_LOGIN].strip()
+        data[CONF_LOGIN] = canonical_login(data[CONF_LOGIN])
     return data
 
 
-def _unique_id(login: str) -> str:
-    return login.strip().casefold()
+def _without_secrets(user_input: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """What a form shows again after an error: what was typed, except the password and the
+    API key (a secret never goes back to the browser)."""
+    if user_input is None:
+        return None
+    return {
+        key: value for key, value in user_input.items() if key not in (CONF_PASSWORD, CONF_API_KEY)
+    }
 
 
 def _title(data: Mapping[str, Any]) -> str:
@@ -136,8 +144,8 @@ def _title(data: Mapping[str, Any]) -> str:
 class SmscConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up an SMSC account."""
 
-    VERSION = 1
-    MINOR_VERSION = 1
+    VERSION = CONFIG_VERSION
+    MINOR_VERSION = CONFIG_MINOR_VERSION
 
     async def _async_validate(self, data: Mapping[str, Any]) -> dict[str, str]:
         """Test the address and the credentials with a balance request."""
@@ -153,7 +161,9 @@ class SmscConfigFlow(ConfigFlow, domain=DOMAIN):
         except IpBlockedError:
             return {"base": "ip_blocked"}
         except SmscError as err:
-            LOGGER.debug("Cannot connect to %s: %s", data.get(CONF_URL), err)
+            LOGGER.debug(
+                "Cannot connect to %s: %s", data.get(CONF_URL), safe_text(err, secrets_of(data))
+            )
             return {"base": "cannot_connect"}
         except Exception:  # noqa: BLE001 - anything else is a bug to report, not a crash
             LOGGER.exception("Unexpected error while testing the connection")
@@ -169,13 +179,15 @@ class SmscConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = _clean(user_input)
-            await self.async_set_unique_id(_unique_id(data[CONF_LOGIN]))
+            await self.async_set_unique_id(data[CONF_LOGIN])
             self._abort_if_unique_id_configured()
             if not (errors := await self._async_validate(data)):
                 return self.async_create_entry(title=_title(data), data=data)
         return self.async_show_form(
             step_id="login",
-            data_schema=self.add_suggested_values_to_schema(_LOGIN_SCHEMA, user_input),
+            data_schema=self.add_suggested_values_to_schema(
+                _LOGIN_SCHEMA, _without_secrets(user_input)
+            ),
             errors=errors,
         )
 
@@ -191,7 +203,9 @@ class SmscConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_create_entry(title=_title(data), data=data)
         return self.async_show_form(
             step_id="api_key",
-            data_schema=self.add_suggested_values_to_schema(_API_KEY_SCHEMA, user_input),
+            data_schema=self.add_suggested_values_to_schema(
+                _API_KEY_SCHEMA, _without_secrets(user_input)
+            ),
             errors=errors,
         )
 
@@ -229,12 +243,12 @@ class SmscConfigFlow(ConfigFlow, domain=DOMAIN):
             if api_key:
                 self._abort_if_api_key_used_elsewhere(entry, data[CONF_API_KEY])
             else:
-                await self.async_set_unique_id(_unique_id(data[CONF_LOGIN]))
+                await self.async_set_unique_id(data[CONF_LOGIN])
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
             if not (errors := await self._async_validate(data)):
                 return self.async_update_reload_and_abort(entry, data=data)
         schema = _API_KEY_SCHEMA if api_key else _LOGIN_SCHEMA
-        suggested = user_input or {
+        suggested = _without_secrets(user_input) or {
             key: value for key, value in entry.data.items() if key in (CONF_URL, CONF_LOGIN)
         }
         return self.async_show_form(
@@ -340,6 +354,8 @@ def _clean_smpp(entry: ConfigEntry, submitted: Mapping[str, Any]) -> dict[str, A
             smpp[key] = value
         else:
             smpp.pop(key, None)
+    if CONF_SMPP_LOGIN in smpp:
+        smpp[CONF_SMPP_LOGIN] = canonical_login(smpp[CONF_SMPP_LOGIN])
     stored = entry.options.get(CONF_SMPP) or {}
     if not smpp.get(CONF_SMPP_PASSWORD):
         smpp.pop(CONF_SMPP_PASSWORD, None)
@@ -376,8 +392,8 @@ def _check_smpp(entry: ConfigEntry, smpp: Mapping[str, Any]) -> str | None:
 
 
 def _suggested_options(options: Mapping[str, Any]) -> dict[str, Any]:
-    """The stored options as the form's suggestions, without the SMPP password (a secret
-    never sent back to the browser)."""
+    """The stored (or just typed) options as the form's suggestions, without the SMPP password
+    (a secret never goes back to the browser)."""
     suggested = dict(options)
     if CONF_SMPP in suggested:
         suggested[CONF_SMPP] = {
@@ -415,7 +431,7 @@ class SmscOptionsFlow(OptionsFlow):
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
                 _options_schema(self.config_entry),
-                user_input or _suggested_options(self.config_entry.options),
+                _suggested_options(user_input or self.config_entry.options),
             ),
             errors=errors,
             description_placeholders=placeholders,
@@ -442,22 +458,18 @@ def _recipient_schema() -> vol.Schema:
 def _check_recipient(
     user_input: Mapping[str, Any],
 ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
-    """The subentry's data, the form's errors and their placeholders."""
-    recipients: list[str] = user_input[CONF_RECIPIENTS]
+    """The subentry's data, the form's errors and their placeholders (pysmsc's rules)."""
     kind = MessageKind(user_input[CONF_KIND])
     sender = (user_input.get(CONF_SENDER) or "").strip() or None
     try:
-        message = Message(
-            to=recipients,
-            text="-",
-            kind=kind,
-            sender=sender,
-            subject="-" if kind in (MessageKind.EMAIL, MessageKind.MMS) else None,
-        )
+        recipients = check_recipients(user_input[CONF_RECIPIENTS], kind, CONF_RECIPIENTS)
+        if sender is not None:
+            sender = check_sender(sender, kind, CONF_SENDER)
     except SmscValidationError as err:
-        field = {"to": CONF_RECIPIENTS, "sender": CONF_SENDER}.get(err.field, "base")
-        return {}, {field: "invalid_value"}, _rule_error(err)
-    data: dict[str, Any] = {CONF_RECIPIENTS: list(message.recipients), CONF_KIND: kind.value}
+        return {}, {err.field: "invalid_value"}, _rule_error(err)
+    if sender is None and kind is MessageKind.EMAIL:
+        return {}, {CONF_SENDER: "email_needs_sender"}, {"rule": ""}
+    data: dict[str, Any] = {CONF_RECIPIENTS: list(recipients), CONF_KIND: kind.value}
     if sender:
         data[CONF_SENDER] = sender
     return data, {}, {"rule": ""}

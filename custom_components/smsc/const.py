@@ -13,6 +13,11 @@ from pysmsc import MessageKind, MessageStatus
 DOMAIN: Final = "smsc"
 LOGGER = logging.getLogger(__package__)
 
+# The version of the stored entries (see async_migrate_entry).
+CONFIG_VERSION: Final = 1
+# 2: the login in its canonical form (lower case), kinds by the names users write (``email``).
+CONFIG_MINOR_VERSION: Final = 2
+
 # --- Config entry data -------------------------------------------------------------------------
 CONF_URL: Final = "url"
 CONF_LOGIN: Final = "login"
@@ -95,8 +100,21 @@ SERVICE_KINDS: Final = (*NOTIFY_KINDS, MessageKind.PING, MessageKind.HLR)
 DEFAULT_SENDER_KINDS: Final = frozenset(
     {MessageKind.SMS, MessageKind.FLASH, MessageKind.VIBER, MessageKind.WHATSAPP, MessageKind.MMS}
 )
+# Kinds whose messages have a subject (a notify entity's title goes there).
+SUBJECT_KINDS: Final = frozenset({MessageKind.EMAIL, MessageKind.MMS})
 # Subject of an e-mail sent by a notify entity without a title.
 DEFAULT_MAIL_SUBJECT: Final = "Home Assistant"
+# The model of a recipient's device: how its messages reach it, in words (a device's model is
+# not translated by Home Assistant; these are the English names of the kind selector).
+KIND_MODELS: Final = {
+    MessageKind.SMS: "SMS",
+    MessageKind.FLASH: "Flash SMS",
+    MessageKind.CALL: "Voice call",
+    MessageKind.VIBER: "Viber",
+    MessageKind.WHATSAPP: "WhatsApp",
+    MessageKind.EMAIL: "E-mail",
+    MessageKind.MMS: "MMS",
+}
 
 # --- Message status follow-up ------------------------------------------------------------------
 # status.php allows five requests a minute for one message: never more than one per 15 s.
@@ -111,11 +129,21 @@ RATE_LIMIT_BACKOFF: Final = 60
 STORAGE_VERSION: Final = 1
 
 
+def known_status(status: int | None) -> MessageStatus | None:
+    """The documented status of a status code; None for None or a code the service never
+    documented."""
+    if status is None:
+        return None
+    try:
+        return MessageStatus(status)
+    except ValueError:
+        return None
+
+
 def status_key(status: int | None) -> str | None:
     """The state of the last-message-status sensor for a status code (None when unknown)."""
-    if status is None or status not in MessageStatus._value2member_map_:
-        return None
-    return MessageStatus(status).name.lower()
+    known = known_status(status)
+    return None if known is None else known.name.lower()
 
 
 STATUS_OPTIONS: Final = [str(status_key(status)) for status in MessageStatus]

@@ -14,6 +14,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from pysmsc import AuthenticationError, Balance, SmscError
 
 from .const import CONF_LOW_BALANCE, CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+from .helpers import entry_secrets, safe_text
 from .models import SmscConfigEntry
 
 
@@ -43,7 +44,9 @@ class SmscBalanceCoordinator(DataUpdateCoordinator[Balance]):
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
+                translation_placeholders={
+                    "error": safe_text(err, entry_secrets(self.config_entry))
+                },
             ) from err
 
     @callback

@@ -6,6 +6,7 @@ the recipients' addresses redacted."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -13,6 +14,7 @@ from homeassistant.const import CONF_API_KEY, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_LOGIN, CONF_RECIPIENTS, CONF_SENDER
+from .helpers import entry_secrets, safe_text
 from .models import SmscConfigEntry
 
 TO_REDACT = {
@@ -31,6 +33,23 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: SmscConfigEntry
 ) -> dict[str, Any]:
     """Everything useful to debug the entry, without secrets or personal data."""
+    # Besides the redacted keys, no text anywhere (an error quoting a server's page...)
+    # carries a secret of the entry, in any encoding.
+    diagnostics: dict[str, Any] = _without_secrets(_diagnostics(entry), entry_secrets(entry))
+    return diagnostics
+
+
+def _without_secrets(value: Any, secrets: list[str]) -> Any:
+    if isinstance(value, str):
+        return safe_text(value, secrets)
+    if isinstance(value, Mapping):
+        return {key: _without_secrets(item, secrets) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_secrets(item, secrets) for item in value]
+    return value
+
+
+def _diagnostics(entry: SmscConfigEntry) -> dict[str, Any]:
     data = entry.runtime_data
     balance = data.balance.data
     message = data.tracker.message

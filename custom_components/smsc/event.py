@@ -23,7 +23,7 @@ from .models import DeliveryReport, SmscConfigEntry
 from .receiver import smpp_enabled
 
 if TYPE_CHECKING:
-    from pysmsc.smpp import IncomingMessage
+    from pysmsc.smpp import IncomingSms
 
 PARALLEL_UPDATES = 0
 
@@ -91,7 +91,7 @@ class SmscIncomingMessageEvent(SmscReceiverEvent):
 
     @callback
     def _async_received(self, item: Any) -> None:
-        message: IncomingMessage = item
+        message: IncomingSms = item
         attributes: dict[str, Any] = {
             "sender": message.source,
             "text": message.text,

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -36,10 +37,21 @@ from pysmsc import (
     ValidationError,
 )
 from pysmsc.phones import is_phone
+from pysmsc.redact import redact, secret_forms
 from pysmsc.smpp import ClientClosedError, SmppStatusError, SubmitNotSentError
 from pysmsc.text import segment
 
-from .const import CHANNEL_HTTP, CHANNEL_SMPP, CONF_LOGIN, CONF_URL, DEFAULT_URL, DOMAIN, LOGGER
+from .const import (
+    CHANNEL_HTTP,
+    CHANNEL_SMPP,
+    CONF_LOGIN,
+    CONF_SMPP,
+    CONF_SMPP_PASSWORD,
+    CONF_URL,
+    DEFAULT_URL,
+    DOMAIN,
+    LOGGER,
+)
 from .models import SmscConfigEntry
 
 # Kinds that may go over SMPP (as a plain or a flash SMS), and the options of send.php that
@@ -57,19 +69,39 @@ _FIELDS = {
     "base_url": "url",
 }
 
-# The service's refusals that have their own translated message; any other ApiError gets the
-# generic one, with the code and the service's meaning.
-_API_ERRORS: tuple[tuple[type[ApiError], str], ...] = (
-    (InsufficientFundsError, "insufficient_funds"),
-    (RateLimitError, "rate_limited"),
-    (InvalidPhoneError, "invalid_phone"),
-    (ForbiddenMessageError, "forbidden_message"),
-    (UndeliverableError, "undeliverable"),
-    (IpBlockedError, "ip_blocked"),
-    (InvalidDateError, "invalid_date"),
-    (NotFoundError, "not_found"),
-    (ParameterError, "parameter_error"),
+# The service's refusals: the translation key of a request that sends nothing, and of one
+# that sends a message (which says it was not sent). Any other ApiError gets the last pair.
+_REFUSALS: tuple[tuple[type[ApiError], str, str], ...] = (
+    (AuthenticationError, "invalid_auth", "not_sent_invalid_auth"),
+    (InsufficientFundsError, "insufficient_funds", "not_sent_insufficient_funds"),
+    (RateLimitError, "rate_limited", "not_sent_rate_limited"),
+    (InvalidPhoneError, "invalid_phone", "not_sent_invalid_phone"),
+    (ForbiddenMessageError, "forbidden_message", "not_sent_forbidden"),
+    (UndeliverableError, "undeliverable", "not_sent_undeliverable"),
+    (IpBlockedError, "ip_blocked", "not_sent_ip_blocked"),
+    (InvalidDateError, "invalid_date", "not_sent_invalid_date"),
+    (NotFoundError, "not_found", "not_sent_not_found"),
+    (ParameterError, "parameter_error", "not_sent_parameters"),
 )
+_OTHER_REFUSAL = ("api_error", "not_sent_refused")
+
+
+def canonical_login(login: str) -> str:
+    """The one form of a login that is stored and that signs in over HTTP and SMPP.
+
+    The service's logins are not case-sensitive over HTTP, but an SMPP bind must carry the login
+    as the account has it: lower case, as the service shows it.
+    """
+    return login.strip().lower()
+
+
+def kind_name(value: object) -> str | None:
+    """A kind by the name users write (``email``), from any spelling pysmsc accepts (``mail``,
+    ``E-mail``); None when it is no kind."""
+    try:
+        return MessageKind(value).value
+    except ValueError:
+        return None
 
 
 def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> AsyncClient:
@@ -86,9 +118,42 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> AsyncClient:
     )
 
 
+def secrets_of(data: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> list[str]:
+    """The secrets of an entry's data and options: the password (and its MD5, which the service
+    accepts in its place), the API key and the SMPP password."""
+    smpp = (options or {}).get(CONF_SMPP) or {}
+    return [
+        *secret_forms(data.get(CONF_PASSWORD), data.get(CONF_API_KEY)),
+        *secret_forms(smpp.get(CONF_SMPP_PASSWORD)),
+    ]
+
+
+def entry_secrets(entry: ConfigEntry) -> list[str]:
+    """:func:`secrets_of` an entry."""
+    return secrets_of(entry.data, entry.options)
+
+
+def safe_text(text: object, secrets: Iterable[str]) -> str:
+    """``text`` as it may be shown or logged: without the secrets, in any encoding.
+
+    pysmsc already masks the credentials of the request in its errors; this also covers the
+    SMPP password and anything a future error might quote.
+    """
+    return redact(str(text), secrets)
+
+
 def field_name(field: str) -> str:
     """The user-facing name of a field pysmsc names."""
     return _FIELDS.get(field, field)
+
+
+def invalid_field(field: str, rule: str) -> ServiceValidationError:
+    """Bad input, named by the field users see."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="invalid_field",
+        translation_placeholders={"field": field_name(field), "rule": rule},
+    )
 
 
 def translate_error(
@@ -100,53 +165,49 @@ def translate_error(
 ) -> HomeAssistantError:
     """The translated Home Assistant error for what pysmsc raised.
 
-    Bad input is a ServiceValidationError naming the field; everything the service or the
-    network answered is a HomeAssistantError with the service's meaning. A refusal of the
-    credentials also starts reauthentication of ``entry``. ``sending``: the request makes the
-    service send messages, so a lost answer means they may have gone out.
+    Bad input is a ServiceValidationError naming the field. Everything the service or the
+    network answered is a HomeAssistantError. For a request that sends a message
+    (``sending``) the error tells which outcome it had: refused or never delivered to the
+    service (``not_sent_*``: nothing was sent, sending again is safe), or ``maybe_sent`` (the
+    service may have it: sending again could deliver it twice), said once, in the user's
+    language. A refusal of the credentials also starts reauthentication of ``entry``. No text
+    of an error carries a secret of the entry.
     """
+    secrets = entry_secrets(entry)
     if isinstance(err, ValidationError):
-        return ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_field",
-            translation_placeholders={"field": field_name(err.field), "rule": err.rule},
-        )
-    if isinstance(err, SmppStatusError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="smpp_rejected",
-            translation_placeholders={"error": str(err)},
-        )
+        return invalid_field(err.field, safe_text(err.rule, secrets))
+    if sending and err.may_have_been_sent:
+        # The message says what it means for the user; the log keeps the cause.
+        LOGGER.warning("%s: %s", entry.title, safe_text(err, secrets))
+        return HomeAssistantError(translation_domain=DOMAIN, translation_key="maybe_sent")
     if isinstance(err, AuthenticationError):
         entry.async_start_reauth(hass)
-        return HomeAssistantError(translation_domain=DOMAIN, translation_key="invalid_auth")
     if isinstance(err, ApiError):
-        key = next((key for cls, key in _API_ERRORS if isinstance(err, cls)), "api_error")
+        read_key, send_key = next(
+            ((read, send) for cls, read, send in _REFUSALS if isinstance(err, cls)),
+            _OTHER_REFUSAL,
+        )
         return HomeAssistantError(
             translation_domain=DOMAIN,
-            translation_key=key,
+            translation_key=send_key if sending else read_key,
             translation_placeholders={
                 "code": str(err.code),
-                "meaning": err.meaning,
+                "meaning": safe_text(err.meaning, secrets),
                 "endpoint": err.endpoint,
             },
         )
     if isinstance(err, TransportError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="maybe_sent" if sending and err.maybe_received else "cannot_connect",
-            translation_placeholders={"error": str(err)},
-        )
-    if isinstance(err, ResponseError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="unexpected_response",
-            translation_placeholders={"error": str(err)},
-        )
+        key = "not_sent_unreachable" if sending else "cannot_connect"
+    elif isinstance(err, SmppStatusError):
+        key = "not_sent_smpp_rejected" if sending else "unexpected_error"
+    elif isinstance(err, ResponseError):
+        key = "unexpected_response"
+    else:
+        key = "not_sent_error" if sending else "unexpected_error"
     return HomeAssistantError(
         translation_domain=DOMAIN,
-        translation_key="unexpected_error",
-        translation_placeholders={"error": str(err)},
+        translation_key=key,
+        translation_placeholders={"error": safe_text(err, secrets)},
     )
 
 

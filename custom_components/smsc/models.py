@@ -23,7 +23,7 @@ class SmppReceiver(Protocol):
 
     The receiver runs for the entry's lifetime and reconnects by itself. It reports through
     dispatcher signals (see ``const.signal_*``): ``signal_incoming`` with a
-    ``pysmsc.smpp.IncomingMessage``, ``signal_report`` with a :class:`DeliveryReport`
+    ``pysmsc.smpp.IncomingSms``, ``signal_report`` with a :class:`DeliveryReport`
     (and calls ``MessageTracker.async_apply_status``), ``signal_connection`` with a bool.
     """
 

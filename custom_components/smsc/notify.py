@@ -3,7 +3,8 @@
 """A notify entity for every recipient subentry, for ``notify.send_message``.
 
 The title, when given, becomes the subject of an e-mail or an MMS; for every other kind it is
-put before the message, on a line of its own.
+put before the message, on a line of its own. One ``notify.send_message`` call that targets
+several recipients reaches each number or address once per kind (see :mod:`.fanout`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.notify import NotifyEntity, NotifyEntityFeature
+from homeassistant.components.notify.const import ATTR_MESSAGE, ATTR_TITLE
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from pysmsc import MessageKind
+from pysmsc import MessageKind, SmscError, ValidationError
+from pysmsc.protocol.checks import (
+    check_service_prefix,
+    check_string,
+    check_subject,
+    check_text,
+)
 
 from .const import (
     CONF_KIND,
@@ -25,10 +34,14 @@ from .const import (
     DEFAULT_MAIL_SUBJECT,
     DEFAULT_SENDER_KINDS,
     DOMAIN,
+    KIND_MODELS,
+    LOGGER,
     SUBENTRY_RECIPIENT,
+    SUBJECT_KINDS,
 )
 from .entity import MANUFACTURER
-from .helpers import async_send
+from .fanout import async_claim_recipients
+from .helpers import async_send, invalid_field
 from .models import SmscConfigEntry
 
 # One message at a time per entity: the service refuses identical requests within a minute,
@@ -43,8 +56,18 @@ async def async_setup_entry(
 ) -> None:
     """Add a notify entity for each recipient."""
     for subentry_id, subentry in entry.subentries.items():
-        if subentry.subentry_type == SUBENTRY_RECIPIENT:
-            async_add_entities([SmscNotifyEntity(entry, subentry)], config_subentry_id=subentry_id)
+        if subentry.subentry_type != SUBENTRY_RECIPIENT:
+            continue
+        try:
+            entity = SmscNotifyEntity(entry, subentry)
+        except ValueError:
+            LOGGER.error(
+                "Recipient %s has an unknown message kind %r; change the recipient",
+                subentry.title,
+                subentry.data.get(CONF_KIND),
+            )
+            continue
+        async_add_entities([entity], config_subentry_id=subentry_id)
 
 
 class SmscNotifyEntity(NotifyEntity):
@@ -69,13 +92,20 @@ class SmscNotifyEntity(NotifyEntity):
             identifiers={(DOMAIN, subentry.subentry_id)},
             name=subentry.title,
             manufacturer=MANUFACTURER,
-            model=self._kind.value,
+            model=KIND_MODELS[self._kind],
+            model_id=self._kind.value,
             entry_type=DeviceEntryType.SERVICE,
             via_device=(DOMAIN, entry.entry_id),
         )
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
-        """Send ``message`` to the recipient."""
+        """Send ``message`` to the recipient.
+
+        The message and the title are checked on their own, so that an error names the one at
+        fault (a blank message, a title that begins with a service prefix...).
+        """
+        title = title if title and title.strip() else None  # a blank title is none
+        _check(message, title, self._kind)
         options: dict[str, Any] = {}
         sender = self._sender
         if sender is None and self._kind in DEFAULT_SENDER_KINDS:
@@ -86,8 +116,38 @@ class SmscNotifyEntity(NotifyEntity):
         if self._kind is MessageKind.EMAIL:
             options["subject"] = title or DEFAULT_MAIL_SUBJECT
         elif self._kind is MessageKind.MMS:
-            if title:
+            if title is not None:
                 options["subject"] = title
-        elif title:
+        elif title is not None:
             text = f"{title}\n{message}"
-        await async_send(self.hass, self._entry, self._recipients, text, kind=self._kind, **options)
+        # Recipients that another target of the same call already reached are left out.
+        claim = async_claim_recipients(self.hass, self._context, self._kind, self._recipients)
+        if not claim.recipients:
+            LOGGER.debug("%s: every recipient already got this message", self.entity_id)
+            return
+        try:
+            await async_send(
+                self.hass, self._entry, claim.recipients, text, kind=self._kind, **options
+            )
+        except HomeAssistantError as err:
+            # Surely not sent: another target of the call may still reach these recipients.
+            cause = err.__cause__
+            if not (isinstance(cause, SmscError) and cause.may_have_been_sent):
+                claim.release()
+            raise
+
+
+def _check(message: str, title: str | None, kind: MessageKind) -> None:
+    """The message as a text of ``kind``; the title as the subject of an e-mail or MMS, else as
+    the first line of the text."""
+    try:
+        check_text(message, kind, ATTR_MESSAGE)
+        if title is None:
+            return
+        if kind in SUBJECT_KINDS:
+            check_subject(title, ATTR_TITLE)
+        else:
+            check_string(title, ATTR_TITLE, multiline=False)
+            check_service_prefix(title, kind, ATTR_TITLE)
+    except ValidationError as err:
+        raise invalid_field(err.field, err.rule) from err

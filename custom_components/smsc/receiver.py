@@ -29,20 +29,18 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 from homeassistant.util.ssl import client_context
 
-from pysmsc import MessageStatus, ValidationError
-from pysmsc.redact import redact as scrub
+from pysmsc import ValidationError
 from pysmsc.smpp import (
     BindError,
     BindMode,
     ConnectionState,
     DeliveryReceipt,
-    ExtraState,
-    IncomingMessage,
-    MessageState,
+    IncomingSms,
     Report,
     SmppClient,
     SmppConfig,
     SystemType,
+    receipt_status,
 )
 
 from .const import (
@@ -73,6 +71,7 @@ from .const import (
     signal_report,
     smpp_issue_id,
 )
+from .helpers import canonical_login, entry_secrets, safe_text
 from .models import DeliveryReport, SmscConfigEntry
 
 # Reconnection: the client's exponential back-off with jitter, from RECONNECT_DELAY seconds up
@@ -83,25 +82,6 @@ RECONNECT_MAX_DELAY = 120.0
 SUBMIT_TIMEOUT = 15.0
 # Up to this long for the unbind and the answers still awaited when the entry unloads.
 CLOSE_TIMEOUT = 5.0
-
-# SMPP message states that say the message is still on its way.
-_PENDING_STATES = {
-    MessageState.ENROUTE: MessageStatus.PASSED_TO_OPERATOR,
-    MessageState.ACCEPTED: MessageStatus.PASSED_TO_OPERATOR,
-    MessageState.SCHEDULED: MessageStatus.WAITING,
-}
-# Error codes of a failed message (the service's table "Error codes in the status") that have a
-# status.php code of their own.
-_ERROR_STATUSES = {
-    224: MessageStatus.INSUFFICIENT_FUNDS,
-    249: MessageStatus.INVALID_NUMBER,
-}
-_FAILED_STATES = {
-    MessageState.UNDELIVERABLE: MessageStatus.UNDELIVERABLE,
-    MessageState.REJECTED: MessageStatus.PROHIBITED,
-    MessageState.EXPIRED: MessageStatus.EXPIRED,
-    MessageState.DELETED: MessageStatus.STOPPED,
-}
 
 
 def smpp_options(entry: SmscConfigEntry) -> dict[str, Any]:
@@ -114,40 +94,14 @@ def smpp_enabled(entry: SmscConfigEntry) -> bool:
     return bool(smpp_options(entry).get(CONF_SMPP_ENABLED))
 
 
-def receipt_status(report: Report) -> int | None:
-    """The status.php code a receipt stands for (None for an SMPP state without one).
-
-    Delivered is refined by the service's TLV 0x2004 (read, link clicked); a failure by the
-    error code where status.php has a code of its own (insufficient funds, invalid number).
-    """
-    state = report.state
-    if state is None:
-        return None
-    if state is MessageState.DELIVERED:
-        extra = report.extra_state if isinstance(report, DeliveryReceipt) else None
-        if extra == ExtraState.READ:
-            return int(MessageStatus.READ)
-        if extra == ExtraState.LINK_CLICKED:
-            return int(MessageStatus.CLICKED)
-        return int(MessageStatus.DELIVERED)
-    if state in _PENDING_STATES:
-        return int(_PENDING_STATES[state])
-    if state in (MessageState.UNDELIVERABLE, MessageState.REJECTED):
-        special = _ERROR_STATUSES.get(report.error or 0)
-        if special is not None:
-            return int(special)
-    if state in _FAILED_STATES:
-        return int(_FAILED_STATES[state])
-    return None  # UNKNOWN, SKIPPED: status.php (the safety net) tells what became of it
-
-
 def smpp_credentials(entry: SmscConfigEntry) -> tuple[str | None, str | None]:
     """The SMPP login and password: the options', else the entry's own (None when unknown).
 
-    An API key entry has neither; an SMPP password of the options goes with its login.
+    An API key entry has neither; an SMPP password of the options goes with its login. The
+    login binds in its canonical form, as it signs in over HTTP.
     """
     smpp = smpp_options(entry)
-    login = smpp.get(CONF_SMPP_LOGIN) or entry.data.get(CONF_LOGIN)
+    login = canonical_login(smpp.get(CONF_SMPP_LOGIN) or entry.data.get(CONF_LOGIN) or "")
     password = smpp.get(CONF_SMPP_PASSWORD)
     if not password and not entry.data.get(CONF_API_KEY):
         password = entry.data.get(CONF_PASSWORD)
@@ -306,12 +260,12 @@ class SmscReceiver:
         error = self.client.last_error
         if error is None:
             return None
-        return scrub(str(error), (self.config.password,))
+        return safe_text(error, [*entry_secrets(self._entry), self.config.password])
 
     # --- what comes in ----------------------------------------------------------------------
 
     @callback
-    def _async_incoming(self, message: IncomingMessage) -> None:
+    def _async_incoming(self, message: IncomingSms) -> None:
         if not message.complete:
             LOGGER.debug(
                 "Passing on an incomplete incoming message (parts %s never came)",
@@ -320,10 +274,11 @@ class SmscReceiver:
         async_dispatcher_send(self.hass, signal_incoming(self._entry.entry_id), message)
 
     async def _async_receipt(self, report: Report) -> None:
-        status = receipt_status(report)
-        if status is None:
+        known = receipt_status(report)
+        if known is None:
             LOGGER.debug("Receipt of %s without a status (%s)", report.message_id, report.stat)
             return
+        status = int(known)
         error = report.error or 0
         parts = report.parts if isinstance(report, DeliveryReceipt) else None
         ids = [report.message_id]

@@ -25,7 +25,8 @@ from pysmsc import DialParams, MessageKind, SmscError, Translit
 from pysmsc.phones import is_phone, normalize_phone
 
 from .const import CONF_SENDER, DEFAULT_SENDER_KINDS, DOMAIN, SERVICE_KINDS, status_key
-from .helpers import async_send, translate_error
+from .fields import ActionSchema, text_value, whole_number
+from .helpers import async_send, kind_name, translate_error
 from .models import SmscConfigEntry
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
@@ -61,49 +62,44 @@ _DIAL = {ATTR_DIAL_WAIT: "wait", ATTR_DIAL_INTERVAL: "interval", ATTR_DIAL_ATTEM
 
 def _kind_name(value: Any) -> str:
     """A kind's name; earlier spellings (``mail``, ``bin``, ``soc``) stay accepted."""
-    try:
-        return MessageKind(value).value
-    except ValueError:
-        return str(value)  # vol.In names the choices
+    return kind_name(value) or str(value)  # vol.In names the choices
 
 
-# Types and choices are checked here; ranges and the rules that depend on the kind are pysmsc's,
-# whose errors name the field (ServiceValidationError).
-SEND_MESSAGE_SCHEMA = vol.Schema(
+SEND_MESSAGE_SCHEMA = ActionSchema(
     {
         vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_RECIPIENTS): vol.All(cv.ensure_list, [cv.string]),
-        vol.Optional(ATTR_MESSAGE): cv.string,
+        vol.Required(ATTR_RECIPIENTS): vol.All(cv.ensure_list, [text_value]),
+        vol.Optional(ATTR_MESSAGE): text_value,
         vol.Optional(ATTR_KIND, default=MessageKind.SMS.value): vol.All(
             _kind_name, vol.In([kind.value for kind in SERVICE_KINDS])
         ),
-        vol.Optional(ATTR_SENDER): cv.string,
-        vol.Optional(ATTR_SUBJECT): cv.string,
-        vol.Optional(ATTR_VOICE): cv.string,
-        vol.Optional(ATTR_DIAL_WAIT): vol.Coerce(int),
-        vol.Optional(ATTR_DIAL_INTERVAL): vol.Coerce(int),
-        vol.Optional(ATTR_DIAL_ATTEMPTS): vol.Coerce(int),
+        vol.Optional(ATTR_SENDER): text_value,
+        vol.Optional(ATTR_SUBJECT): text_value,
+        vol.Optional(ATTR_VOICE): text_value,
+        vol.Optional(ATTR_DIAL_WAIT): whole_number,
+        vol.Optional(ATTR_DIAL_INTERVAL): whole_number,
+        vol.Optional(ATTR_DIAL_ATTEMPTS): whole_number,
         vol.Optional(ATTR_TRANSLIT): vol.In(list(TRANSLIT_OPTIONS)),
         vol.Optional(ATTR_SEND_AT): cv.datetime,
         vol.Optional(ATTR_VALIDITY): cv.positive_time_period,
         vol.Optional(ATTR_COST_ONLY, default=False): cv.boolean,
     }
 )
-NOTIFY_EVENT_SCHEMA = vol.Schema(
+NOTIFY_EVENT_SCHEMA = ActionSchema(
     {
         vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_TASK_GROUP): vol.Coerce(int),
-        vol.Optional(ATTR_NAME): cv.string,
-        vol.Optional(ATTR_HOST): cv.string,
-        vol.Optional(ATTR_INFO): cv.string,
+        vol.Required(ATTR_TASK_GROUP): whole_number,
+        vol.Optional(ATTR_NAME): text_value,
+        vol.Optional(ATTR_HOST): text_value,
+        vol.Optional(ATTR_INFO): text_value,
         vol.Optional(ATTR_RECOVERED, default=False): cv.boolean,
     }
 )
-GET_STATUS_SCHEMA = vol.Schema(
+GET_STATUS_SCHEMA = ActionSchema(
     {
         vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Required(ATTR_MESSAGE_ID): cv.string,
-        vol.Required(ATTR_PHONE): cv.string,
+        vol.Required(ATTR_MESSAGE_ID): text_value,
+        vol.Required(ATTR_PHONE): text_value,
         vol.Optional(ATTR_DETAILS, default=False): cv.boolean,
     }
 )
@@ -172,6 +168,7 @@ async def _async_send_message(call: ServiceCall) -> ServiceResponse:
         except SmscError as err:
             raise translate_error(call.hass, err, entry) from err
         return {
+            "sent": False,
             "cost": float(estimate.cost),
             "parts": estimate.parts,
             "seconds": estimate.seconds,
@@ -181,6 +178,7 @@ async def _async_send_message(call: ServiceCall) -> ServiceResponse:
     # Over SMPP the service tells no cost or balance: they are null (the cost comes later with
     # the delivery receipt, on the last-message-cost sensor).
     return {
+        "sent": True,
         "id": result.id,
         "parts": result.parts,
         "seconds": result.seconds,

@@ -36,10 +36,23 @@ from .const import (
     LOGGER,
     RATE_LIMIT_BACKOFF,
     STORAGE_VERSION,
+    known_status,
 )
+from .helpers import entry_secrets, safe_text
 
 if TYPE_CHECKING:
     from .models import SmscConfigEntry
+
+_CENT = Decimal("0.01")
+
+
+def money(value: Decimal | None) -> Decimal | None:
+    """An amount written as send.php writes money, with two decimal places (more only when
+    they carry something): an SMPP receipt's ``1.4000`` is the ``1.40`` of send.php."""
+    if value is None or not value.is_finite():
+        return value
+    cents = value.quantize(_CENT)
+    return cents if cents == value else value.normalize()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +83,8 @@ class TrackedMessage:
         """No further change of status is expected."""
         if self.status is None:
             return False
-        if self.status not in MessageStatus._value2member_map_:
-            return True
-        return MessageStatus(self.status).is_final
+        known = known_status(self.status)
+        return True if known is None else known.is_final
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form for the store."""
@@ -103,7 +115,7 @@ class TrackedMessage:
             due_at=due_at,
             parts=data.get("parts"),
             seconds=data.get("seconds"),
-            cost=None if cost is None else Decimal(cost),
+            cost=None if cost is None else money(Decimal(cost)),
             status=data.get("status"),
             error=int(data.get("error") or 0),
             changed_at=when("changed_at"),
@@ -211,7 +223,7 @@ class MessageTracker:
             due_at=max(due_at, now) if due_at is not None else now,
             parts=result.parts,
             seconds=result.seconds,
-            cost=result.cost,
+            cost=money(result.cost),
             # What the service answers until it has passed the message on.
             status=None if phone is None else int(MessageStatus.WAITING),
             channel=channel,
@@ -262,6 +274,7 @@ class MessageTracker:
         parts: int | None = None,
     ) -> None:
         changes: dict[str, Any] = {}
+        cost = money(cost)
         if message.status != status or message.error != error:
             changes.update(status=int(status), error=int(error), changed_at=dt_util.utcnow())
         if cost is not None and cost != message.cost:
@@ -330,11 +343,12 @@ class MessageTracker:
         await self._async_set_status(message, info.status, info.error)
 
     def _log_failure(self, err: SmscError) -> None:
+        text = safe_text(err, entry_secrets(self._entry))
         if not self._failing:
-            LOGGER.warning("Checking the status of the last message failed: %s", err)
+            LOGGER.warning("Checking the status of the last message failed: %s", text)
             self._failing = True
         else:
-            LOGGER.debug("Checking the status of the last message failed again: %s", err)
+            LOGGER.debug("Checking the status of the last message failed again: %s", text)
 
     async def _async_save(self) -> None:
         message = self.message

@@ -10,6 +10,8 @@ and the standard library; its HTTP side runs on aiohttp.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .accounts import DEFAULT_PRICES, Account, AccountConfig
 from .clock import Clock
 from .codes import ServiceError, Status
@@ -40,9 +42,11 @@ from .state import EmulatorState, SendResult, Settings, StatusReport
 __all__ = [
     "DEFAULT_PRICES",
     "FAULT_KINDS",
+    "IN_PROCESS_URL",
     "Account",
     "AccountConfig",
     "AsyncEmulatorControl",
+    "AsyncEmulatorTransport",
     "Clock",
     "Emulator",
     "EmulatorConfig",
@@ -52,6 +56,7 @@ __all__ = [
     "EmulatorSmppBackend",
     "EmulatorState",
     "EmulatorThread",
+    "EmulatorTransport",
     "FaultInjector",
     "IncomingMessage",
     "IncomingReceived",
@@ -72,3 +77,12 @@ __all__ = [
     "serve",
     "smpp_send_request",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The httpx transports load httpx only when asked for."""
+    if name in ("AsyncEmulatorTransport", "EmulatorTransport", "IN_PROCESS_URL"):
+        from . import transport  # noqa: PLC0415 - httpx only when asked for
+
+        return getattr(transport, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

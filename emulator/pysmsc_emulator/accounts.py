@@ -78,6 +78,7 @@ class Account:
         self.prices = dict(config.prices)
         self.default_sender = config.default_sender
         self.tz = config.tz
+        self.callback_url = ""  # the client's HTTP handler, called on every event
         self.messages: list[Message] = []
         self.templates: dict[int, Template] = {}
         self.senders: dict[int, Sender] = {}

@@ -10,20 +10,20 @@ Every endpoint is described in docs/emulator.md.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Awaitable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Union
+from urllib.parse import parse_qsl
 
+from .callbacks import CallbackSender
+from .calls import CallError, press_keys
 from .faults import FaultInjector
 from .models import TEMPLATE_OPERATORS
 from .rules import ConcurrencyGuard
 from .state import EmulatorState
-
-try:
-    from aiohttp import web
-except ImportError:  # the Ansible side imports the package without aiohttp
-    web = None  # type: ignore[assignment]
+from .wire import HttpAnswer, HttpRequest, json_answer
 
 if TYPE_CHECKING:
     from .accounts import Account
@@ -80,7 +80,7 @@ def _strings(body: Body, name: str) -> list[str]:
     raise ControlError(f"{name} must be a list of strings")
 
 
-Route = Callable[[Body, "web.Request"], Any]
+Route = Callable[[Body], Union[Any, Awaitable[Any]]]
 
 
 class ControlApp:
@@ -92,13 +92,16 @@ class ControlApp:
         faults: FaultInjector,
         concurrency: ConcurrencyGuard,
         smpp: SmppSide | None = None,
+        callbacks: CallbackSender | None = None,
     ) -> None:
         self.state = state
         self.faults = faults
         self.concurrency = concurrency
         self.smpp = smpp
+        self.callbacks = callbacks or CallbackSender(state)
 
-    def add_routes(self, app: web.Application) -> None:
+    def routes(self) -> list[tuple[str, str, Route]]:
+        """(method, path, route) of every control endpoint."""
         routes: list[tuple[str, str, Route]] = [
             ("GET", "/messages", self.messages),
             ("DELETE", "/messages", self.clear_messages),
@@ -122,6 +125,10 @@ class ControlApp:
             ("POST", "/ip-block", self.ip_block),
             ("POST", "/senders/status", self.sender_status),
             ("POST", "/op-templates/status", self.op_template_status),
+            ("GET", "/calls", self.calls),
+            ("POST", "/calls/keypress", self.keypress),
+            ("GET", "/callbacks", self.list_callbacks),
+            ("POST", "/callbacks/flush", self.flush_callbacks),
             ("GET", "/settings", self.settings),
             ("POST", "/settings", self.change_settings),
             ("GET", "/smpp/sessions", self.smpp_sessions),
@@ -129,28 +136,28 @@ class ControlApp:
             ("GET", "/smpp/settings", self.smpp_settings),
             ("POST", "/smpp/settings", self.change_smpp_settings),
         ]
-        for method, path, route in routes:
-            app.router.add_route(method, PREFIX + path, self._wrap(route))
+        return [(method, PREFIX + path, route) for method, path, route in routes]
 
-    def _wrap(self, route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-        async def handle(request: web.Request) -> web.StreamResponse:
-            body: Body = dict(request.query)
-            if request.can_read_body:
-                raw = await request.read()
-                if raw.strip():
-                    try:
-                        data = json.loads(raw)
-                    except ValueError:
-                        return _json({"error": "the body must be a JSON object"}, 400)
-                    if not isinstance(data, dict):
-                        return _json({"error": "the body must be a JSON object"}, 400)
-                    body.update(data)
+    @staticmethod
+    async def handle(route: Route, http: HttpRequest) -> HttpAnswer:
+        """Run ``route`` with the query parameters and the JSON body merged (the body wins)."""
+        body: Body = dict(parse_qsl(http.query, keep_blank_values=True))
+        raw = await http.read()
+        if raw.strip():
             try:
-                return _json(route(body, request))
-            except ControlError as error:
-                return _json({"error": str(error)}, error.status)
-
-        return handle
+                data = json.loads(raw)
+            except ValueError:
+                return json_answer({"error": "the body must be a JSON object"}, 400)
+            if not isinstance(data, dict):
+                return json_answer({"error": "the body must be a JSON object"}, 400)
+            body.update(data)
+        try:
+            result = route(body)
+            if inspect.isawaitable(result):
+                result = await result
+        except ControlError as error:
+            return json_answer({"error": str(error)}, error.status)
+        return json_answer(result)
 
     def _account(self, body: Body) -> Account:
         login = body.get("login")
@@ -163,7 +170,7 @@ class ControlApp:
 
     # -- messages ---------------------------------------------------------------------------
 
-    def messages(self, body: Body, request: web.Request) -> Any:
+    def messages(self, body: Body) -> Any:
         self.state.apply_due()
         login = body.get("login")
         messages = self.state.all_messages()
@@ -171,11 +178,11 @@ class ControlApp:
             messages = [m for m in messages if m.login.lower() == str(login).lower()]
         return {"messages": [m.as_json() for m in messages]}
 
-    def clear_messages(self, body: Body, request: web.Request) -> Any:
+    def clear_messages(self, body: Body) -> Any:
         self.state.clear_messages()
         return {"result": "OK"}
 
-    def set_status(self, body: Body, request: web.Request) -> Any:
+    def set_status(self, body: Body) -> Any:
         account = self._account(body)
         try:
             recipient = self.state.set_status(
@@ -191,7 +198,7 @@ class ControlApp:
 
     # -- account ----------------------------------------------------------------------------
 
-    def account_info(self, body: Body, request: web.Request) -> Any:
+    def account_info(self, body: Body) -> Any:
         account = self._account(body)
         return {
             "login": account.login,
@@ -207,7 +214,7 @@ class ControlApp:
             "contact_groups": [g.as_json() for g in account.contact_groups.values()],
         }
 
-    def set_balance(self, body: Body, request: web.Request) -> Any:
+    def set_balance(self, body: Body) -> Any:
         account = self._account(body)
         if "balance" not in body:
             raise ControlError("balance is required")
@@ -217,33 +224,35 @@ class ControlApp:
             account.credit = None if credit is None else _decimal(credit, "credit")
         return {"balance": str(account.balance.quantize(Decimal("0.01")))}
 
-    def reset(self, body: Body, request: web.Request) -> Any:
+    def reset(self, body: Body) -> Any:
         self.state.reset()
         self.faults.clear()
+        self.callbacks.reset()
         if self.smpp is not None:
             self.smpp.reset()
         return {"result": "OK"}
 
     # -- clock ------------------------------------------------------------------------------
 
-    def clock(self, body: Body, request: web.Request) -> Any:
+    def clock(self, body: Body) -> Any:
         return {"now": self.state.clock.now(), "offset": self.state.clock.offset}
 
-    def advance(self, body: Body, request: web.Request) -> Any:
+    def advance(self, body: Body) -> Any:
         seconds = float(_decimal(body.get("seconds"), "seconds"))
         if seconds < 0:
             raise ControlError("seconds cannot be negative")
         now = self.state.clock.advance(seconds)
         applied = self.state.apply_due(now)
+        self.callbacks.tick()
         return {"now": now, "offset": self.state.clock.offset, "applied": applied}
 
     # -- groups -----------------------------------------------------------------------------
 
-    def task_groups(self, body: Body, request: web.Request) -> Any:
+    def task_groups(self, body: Body) -> Any:
         account = self._account(body)
         return {"task_groups": [g.as_json() for g in account.task_groups.values()]}
 
-    def add_task_group(self, body: Body, request: web.Request) -> Any:
+    def add_task_group(self, body: Body) -> Any:
         account = self._account(body)
         group = self.state.add_task_group(
             account,
@@ -255,11 +264,11 @@ class ControlApp:
         )
         return group.as_json()
 
-    def contact_groups(self, body: Body, request: web.Request) -> Any:
+    def contact_groups(self, body: Body) -> Any:
         account = self._account(body)
         return {"contact_groups": [g.as_json() for g in account.contact_groups.values()]}
 
-    def add_contact_group(self, body: Body, request: web.Request) -> Any:
+    def add_contact_group(self, body: Body) -> Any:
         account = self._account(body)
         number = _int(body, "number")
         if number < 0:
@@ -271,27 +280,27 @@ class ControlApp:
 
     # -- incoming messages and events -------------------------------------------------------
 
-    def incoming(self, body: Body, request: web.Request) -> Any:
+    def incoming(self, body: Body) -> Any:
         account = self._account(body)
         return {"incoming": [m.as_json() for m in account.incoming]}
 
-    def receive(self, body: Body, request: web.Request) -> Any:
+    def receive(self, body: Body) -> Any:
         account = self._account(body)
         incoming = self.state.receive(
             account, _str(body, "phone"), _str(body, "to", ""), _str(body, "text")
         )
         return incoming.as_json()
 
-    def ping_events(self, body: Body, request: web.Request) -> Any:
+    def ping_events(self, body: Body) -> Any:
         account = self._account(body)
         return {"events": [e.as_json() for e in account.ping_events]}
 
     # -- faults -----------------------------------------------------------------------------
 
-    def list_faults(self, body: Body, request: web.Request) -> Any:
+    def list_faults(self, body: Body) -> Any:
         return {"faults": [f.as_json() for f in self.faults.pending()]}
 
-    def add_fault(self, body: Body, request: web.Request) -> Any:
+    def add_fault(self, body: Body) -> Any:
         try:
             fault = self.faults.add(
                 _str(body, "endpoint"),
@@ -304,17 +313,17 @@ class ControlApp:
             raise ControlError(str(error)) from None
         return fault.as_json()
 
-    def clear_faults(self, body: Body, request: web.Request) -> Any:
+    def clear_faults(self, body: Body) -> Any:
         self.faults.clear()
         return {"result": "OK"}
 
-    def ip_block(self, body: Body, request: web.Request) -> Any:
+    def ip_block(self, body: Body) -> Any:
         self.state.ip_blocked = bool(body.get("blocked", True))
         return {"blocked": self.state.ip_blocked}
 
     # -- moderation -------------------------------------------------------------------------
 
-    def sender_status(self, body: Body, request: web.Request) -> Any:
+    def sender_status(self, body: Body) -> Any:
         account = self._account(body)
         operators = body.get("operators")
         if operators is not None and not isinstance(operators, dict):
@@ -330,7 +339,7 @@ class ControlApp:
             raise ControlError(str(error.args[0]), 404) from None
         return sender.as_json()
 
-    def op_template_status(self, body: Body, request: web.Request) -> Any:
+    def op_template_status(self, body: Body) -> Any:
         account = self._account(body)
         operator = _str(body, "operator")
         if operator not in TEMPLATE_OPERATORS:
@@ -345,16 +354,31 @@ class ControlApp:
 
     # -- settings ---------------------------------------------------------------------------
 
-    def settings(self, body: Body, request: web.Request) -> Any:
+    def settings(self, body: Body) -> Any:
         settings = self.state.settings
         return {
             "latency": settings.latency,
             "status_delays": list(settings.status_delays),
             "active_requests": self.concurrency.active(),
+            "callback_url": self._account(body).callback_url or None,
+            "callback_timeout": self.callbacks.timeout,
         }
 
-    def change_settings(self, body: Body, request: web.Request) -> Any:
+    def change_settings(self, body: Body) -> Any:
         settings = self.state.settings
+        if "callback_url" in body:
+            url = body["callback_url"]
+            if url is not None and not isinstance(url, str):
+                raise ControlError("callback_url must be an http(s) address or null")
+            url = (url or "").strip()
+            if url and not url.lower().startswith(("http://", "https://")):
+                raise ControlError("callback_url must be an http(s) address or null")
+            self._account(body).callback_url = url
+        if "callback_timeout" in body:
+            timeout = float(_decimal(body["callback_timeout"], "callback_timeout"))
+            if timeout <= 0:
+                raise ControlError("callback_timeout must be positive")
+            self.callbacks.timeout = timeout
         if "latency" in body:
             latency = float(_decimal(body["latency"], "latency"))
             if latency < 0:
@@ -368,7 +392,60 @@ class ControlApp:
             if first < 0 or second < 0:
                 raise ControlError("status_delays cannot be negative")
             settings.status_delays = (first, second)
-        return self.settings(body, request)
+        return self.settings(body)
+
+    # -- calls and the client's handler -----------------------------------------------------
+
+    def calls(self, body: Body) -> Any:
+        """Every call with its parsed voice menu and, per subscriber, the keys pressed."""
+        self.state.apply_due()
+        account = self._account(body)
+        return {"calls": [m.as_json() for m in account.messages if m.kind == "call"]}
+
+    def keypress(self, body: Body) -> Any:
+        account = self._account(body)
+        transfer = str(body.get("transfer", "ok"))
+        if transfer not in ("ok", "fail"):
+            raise ControlError("transfer must be ok or fail")
+
+        def on_url(message: Any, recipient: Any, key: str, url: str) -> dict[str, Any]:
+            delivery = self.callbacks.key_pressed(message, recipient, key, url)
+            if delivery is None:
+                return {"url": None, "delivery": None, "error": "no callback URL is set"}
+            return {"url": delivery.url, "delivery": delivery.id}
+
+        try:
+            message, recipient, presses = press_keys(
+                self.state,
+                account,
+                _str(body, "id"),
+                _str(body, "phone"),
+                _str(body, "key").strip(),
+                on_url=on_url,
+                transfer_ok=transfer == "ok",
+            )
+        except KeyError as error:
+            raise ControlError(str(error.args[0]), 404) from None
+        except CallError as error:
+            raise ControlError(str(error), 409) from None
+        except ValueError as error:
+            raise ControlError(str(error)) from None
+        return {
+            "id": message.id,
+            "phone": recipient.phone,
+            "presses": presses,
+            "call": recipient.call.as_json() if recipient.call else None,
+        }
+
+    def list_callbacks(self, body: Body) -> Any:
+        return {"callbacks": [d.as_json() for d in self.callbacks.deliveries()]}
+
+    async def flush_callbacks(self, body: Body) -> Any:
+        timeout = float(_decimal(body.get("timeout", 10), "timeout"))
+        if timeout <= 0:
+            raise ControlError("timeout must be positive")
+        idle = await self.callbacks.flush(timeout)
+        return {"idle": idle, "callbacks": [d.as_json() for d in self.callbacks.deliveries()]}
 
     # -- the SMPP side ----------------------------------------------------------------------
 
@@ -377,17 +454,17 @@ class ControlApp:
             raise ControlError("the emulator runs no SMPP server (start it with an SMPP port)", 404)
         return self.smpp
 
-    def smpp_sessions(self, body: Body, request: web.Request) -> Any:
+    def smpp_sessions(self, body: Body) -> Any:
         return {"sessions": self._smpp().sessions()}
 
-    def smpp_drop(self, body: Body, request: web.Request) -> Any:
+    def smpp_drop(self, body: Body) -> Any:
         login = body.get("login")
         return {"dropped": self._smpp().drop(None if login is None else str(login))}
 
-    def smpp_settings(self, body: Body, request: web.Request) -> Any:
+    def smpp_settings(self, body: Body) -> Any:
         return self._smpp().settings()
 
-    def change_smpp_settings(self, body: Body, request: web.Request) -> Any:
+    def change_smpp_settings(self, body: Body) -> Any:
         smpp = self._smpp()
         changes: dict[str, float | None] = {}
         for name in ("throughput", "idle_timeout"):
@@ -398,11 +475,3 @@ class ControlApp:
                     raise ControlError(f"{name} cannot be negative")
                 changes[name] = number
         return smpp.configure(changes)
-
-
-def _json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(
-        text=json.dumps(data, ensure_ascii=False),
-        status=status,
-        content_type="application/json",
-    )

@@ -35,6 +35,7 @@ class _Call:
     path: str
     body: dict[str, Any] | None = None
     pick: str | None = None
+    timeout: float | None = None  # seconds, when the call itself waits longer than usual
 
 
 def _drop_none(body: dict[str, Any]) -> dict[str, Any]:
@@ -174,9 +175,54 @@ class _Calls:
     def configure(
         latency: float | None = None,
         status_delays: tuple[float, float] | None = None,
+        callback_timeout: float | None = None,
     ) -> _Call:
         delays = list(status_delays) if status_delays is not None else None
-        return _Call("POST", "/settings", _drop_none({"latency": latency, "status_delays": delays}))
+        body = {"latency": latency, "status_delays": delays, "callback_timeout": callback_timeout}
+        return _Call("POST", "/settings", _drop_none(body))
+
+    @staticmethod
+    def set_callback_url(url: str | None, login: str | None = None) -> _Call:
+        """The account's HTTP handler: every status change, incoming message and ``url`` key
+        press is POSTed there (None stops it)."""
+        body = {"callback_url": url or None, "login": login}
+        return _Call("POST", "/settings", {k: v for k, v in body.items() if k != "login" or v})
+
+    @staticmethod
+    def callbacks() -> _Call:
+        """The calls made to the handler: ``id``, ``kind`` (status, incoming, keypress),
+        ``url``, ``fields``, ``attempts``, ``state`` (pending, delivered, failed), ``errors``."""
+        return _Call("GET", "/callbacks", None, "callbacks")
+
+    @staticmethod
+    def flush_callbacks(timeout: float = 10.0) -> _Call:
+        """Wait until no call to the handler is queued or under way; the calls made."""
+        return _Call("POST", "/callbacks/flush", {"timeout": timeout}, "callbacks", timeout + 5)
+
+    @staticmethod
+    def calls(login: str | None = None) -> _Call:
+        """Every call with its parsed ``menu`` and, per subscriber, ``call`` (the keys)."""
+        return _Call("GET", "/calls", _drop_none({"login": login}), "calls")
+
+    @staticmethod
+    def press_key(
+        message_id: int | str,
+        phone: str,
+        key: str,
+        transfer: str = "ok",
+        login: str | None = None,
+    ) -> _Call:
+        """The subscriber ``phone`` presses ``key`` (or several keys in order, ``"12"``) in the
+        voice menu of call ``message_id``; ``transfer`` (ok, fail) is how a ``call:`` command
+        ends. Answers ``{"id", "phone", "presses": [{"key", "item", "actions"}], "call"}``."""
+        body = {
+            "id": str(message_id),
+            "phone": phone,
+            "key": str(key),
+            "transfer": transfer,
+            "login": login,
+        }
+        return _Call("POST", "/calls/keypress", _drop_none(body))
 
     @staticmethod
     def smpp_sessions() -> _Call:
@@ -215,9 +261,12 @@ def _result(call: _Call, response: Any) -> Any:
 
 
 def _arguments(call: _Call) -> dict[str, Any]:
+    arguments: dict[str, Any] = {} if call.timeout is None else {"timeout": call.timeout}
     if call.method == "GET":
-        return {"params": call.body or None}
-    return {"json": call.body} if call.body is not None else {}
+        arguments["params"] = call.body or None
+    elif call.body is not None:
+        arguments["json"] = call.body
+    return arguments
 
 
 def _require_httpx() -> None:
@@ -228,10 +277,12 @@ def _require_httpx() -> None:
 class EmulatorControl:
     """``EmulatorControl("http://127.0.0.1:8000")``: the control endpoints, synchronously."""
 
-    def __init__(self, base_url: str, *, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, *, timeout: float = 10.0, transport: Any = None) -> None:
         _require_httpx()
         self.base_url = base_url.rstrip("/")
-        self._client = httpx.Client(base_url=self.base_url + "/_emulator", timeout=timeout)
+        self._client = httpx.Client(
+            base_url=self.base_url + "/_emulator", timeout=timeout, transport=transport
+        )
 
     def _send(self, call: _Call) -> Any:
         return _result(call, self._client.request(call.method, call.path, **_arguments(call)))
@@ -263,10 +314,12 @@ class EmulatorControl:
 class AsyncEmulatorControl:
     """The same operations as :class:`EmulatorControl`, each awaited."""
 
-    def __init__(self, base_url: str, *, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, *, timeout: float = 10.0, transport: Any = None) -> None:
         _require_httpx()
         self.base_url = base_url.rstrip("/")
-        self._client = httpx.AsyncClient(base_url=self.base_url + "/_emulator", timeout=timeout)
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url + "/_emulator", timeout=timeout, transport=transport
+        )
 
     async def _send(self, call: _Call) -> Any:
         response = await self._client.request(call.method, call.path, **_arguments(call))

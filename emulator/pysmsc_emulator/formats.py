@@ -19,7 +19,7 @@ from typing import Any
 
 from .clock import moscow_datetime
 from .codes import STATUS_NAMES, ServiceError, Status
-from .models import SENDER_OPERATORS, Sender, Template, money
+from .models import SENDER_OPERATORS, IncomingMessage, Sender, Template, money
 from .sending import parse_message_id
 from .state import BalanceInfo, SendResult, StatusReport
 
@@ -27,6 +27,7 @@ __all__ = [
     "Answer",
     "dump_json",
     "fmt_of",
+    "render_answers",
     "render_balance",
     "render_error",
     "render_ok",
@@ -531,6 +532,33 @@ def render_sender_created(fmt: int, sender_id: int) -> Answer:
     if fmt == 3:
         return _answer(fmt, {"sender": sender_id})
     return _answer(0, f"ID = {sender_id}")
+
+
+# -- get.php?get_answers=1 ------------------------------------------------------------------
+
+
+def render_answers(fmt: int, messages: Sequence[IncomingMessage]) -> Answer:
+    """Incoming messages, oldest first, in the shape of /work/briefs/callbacks-contract.md
+    (fmt=3); the other formats follow status.php's lists (the emulator's guess)."""
+    rows = [
+        [
+            ("id", m.id),
+            ("received", _date(m.received)),
+            ("phone", m.phone),
+            ("to_phone", m.to),
+            ("sent", int(m.received)),
+            ("message", m.text),
+        ]
+        for m in messages
+    ]
+    if fmt == 3:
+        return _answer(fmt, [dict(row) for row in rows])
+    if fmt == 2:
+        items = "".join(f"<answer>{_elements(row)}</answer>" for row in rows)
+        return _answer(fmt, f"<list>{items}</list>")
+    if fmt == 1:
+        return _answer(fmt, "\n".join(",".join(str(v) for _, v in row) for row in rows))
+    return _answer(fmt, "\n".join(", ".join(f"{k} = {v}" for k, v in row) for row in rows))
 
 
 def fmt_of(raw: str | None) -> int:

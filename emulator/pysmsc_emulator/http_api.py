@@ -1,25 +1,23 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""The service's HTTP paths on aiohttp: ``/sys/*.php`` (GET and POST, form-urlencoded or
-multipart with files) and ``POST /rest/send/`` (JSON). Reads parameters in the request's
-``charset`` (windows-1251 unless told otherwise), authenticates, applies the
-concurrent-request limit, the configured latency and any injected fault, calls the state
-and renders its answer in the requested ``fmt``."""
+"""The service's HTTP paths: ``/sys/*.php`` (GET and POST, form-urlencoded or multipart with
+files) and ``POST /rest/send/`` (JSON), over the transport-neutral :mod:`.wire` types. Reads
+parameters in the request's ``charset`` (windows-1251 unless told otherwise), authenticates,
+counts the requests in flight per login, applies the configured latency and any injected fault,
+calls the state and renders its answer in the requested ``fmt``."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
-from urllib.parse import unquote_to_bytes
 
 from .codes import TOO_MANY_CONCURRENT, ServiceError
 from .faults import GARBAGE, Fault, FaultInjector
 from .formats import (
     Answer,
     fmt_of,
+    render_answers,
     render_balance,
     render_error,
     render_ok,
@@ -33,145 +31,46 @@ from .formats import (
     render_template_created,
     render_templates,
 )
-from .models import TEMPLATE_OPERATORS, Attachment
+from .models import TEMPLATE_OPERATORS
 from .rules import ConcurrencyGuard
 from .sending import build_send_request
 from .state import EmulatorState
-
-try:
-    import aiohttp
-    from aiohttp import web
-except ImportError:  # the Ansible side imports the package without aiohttp
-    aiohttp = None  # type: ignore[assignment]
-    web = None  # type: ignore[assignment]
+from .wire import HttpAnswer, HttpRequest, ServiceRequest, read_params
 
 if TYPE_CHECKING:
     from .accounts import Account
 
-__all__ = [
-    "AIOHTTP_MISSING",
-    "SERVICE_ENDPOINTS",
-    "ServiceApp",
-    "ServiceRequest",
-    "read_request",
-    "require_aiohttp",
-]
+__all__ = ["SERVICE_ENDPOINTS", "Respond", "ServiceApp"]
 
-AIOHTTP_MISSING = "the emulator needs aiohttp: pip install aiohttp"
-SERVICE_ENDPOINTS = ("send", "status", "balance", "templates", "op_templates", "senders", "ping")
-# charset parameter -> (Python codec, name in the Content-Type of the answer)
-CHARSETS = {
-    "utf-8": ("utf-8", "utf-8"),
-    "utf8": ("utf-8", "utf-8"),
-    "koi8-r": ("koi8_r", "koi8-r"),
-    "koi8r": ("koi8_r", "koi8-r"),
-    "windows-1251": ("cp1251", "windows-1251"),
-    "cp1251": ("cp1251", "windows-1251"),
-}
-DEFAULT_CHARSET = CHARSETS["windows-1251"]
-MAX_BODY = 64 * 1024 * 1024
-_CREDENTIALS = ("login", "psw", "apikey")
-
-
-def require_aiohttp() -> None:
-    if web is None:
-        raise RuntimeError(AIOHTTP_MISSING)
-
-
-@dataclass
-class ServiceRequest:
-    """A request's parameters (decoded in its charset), the raw bytes of each, and files."""
-
-    params: dict[str, str]
-    raw: dict[str, bytes] = field(default_factory=dict)
-    files: list[Attachment] = field(default_factory=list)
-    codec: str = DEFAULT_CHARSET[0]
-    charset: str = DEFAULT_CHARSET[1]
-
-    def flag(self, name: str) -> int:
-        try:
-            return int(self.params.get(name, "").strip())
-        except ValueError:
-            return 0
-
-    def get(self, name: str) -> str | None:
-        return self.params.get(name)
-
-    def key(self) -> tuple[tuple[str, str], ...]:
-        """What makes two requests identical (credentials aside)."""
-        return tuple(sorted((k, v) for k, v in self.params.items() if k not in _CREDENTIALS))
-
-
-def _pairs(query: str) -> list[tuple[str, bytes]]:
-    pairs = []
-    for chunk in query.split("&"):
-        if not chunk:
-            continue
-        name, _, value = chunk.partition("=")
-        key = unquote_to_bytes(name.replace("+", " ")).decode("latin-1")
-        pairs.append((key, unquote_to_bytes(value.replace("+", " "))))
-    return pairs
-
-
-def _json_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if value is True:
-        return "1"
-    if value is False:
-        return "0"
-    if isinstance(value, (list, tuple)):
-        return ",".join(_json_value(v) for v in value)
-    return str(value)
-
-
-async def read_request(request: web.Request) -> ServiceRequest:
-    """Parameters from the query string and the body (the body wins), decoded in the
-    ``charset`` the request names; files of a multipart body become attachments."""
-    raw: dict[str, bytes] = dict(_pairs(request.rel_url.raw_query_string))
-    files: list[Attachment] = []
-    json_params: dict[str, str] = {}
-    if request.method == "POST" and request.can_read_body:
-        content_type = request.content_type
-        if content_type == "application/json":
-            try:
-                data = json.loads(await request.read())
-            except ValueError:
-                data = {}
-            if isinstance(data, dict):
-                json_params = {str(k): _json_value(v) for k, v in data.items()}
-        elif content_type.startswith("multipart/"):
-            reader = await request.multipart()
-            while True:
-                part = await reader.next()
-                if part is None:
-                    break
-                if not isinstance(part, aiohttp.BodyPartReader):
-                    continue
-                data_bytes = bytes(await part.read())
-                if part.filename:
-                    files.append(
-                        Attachment(
-                            name=part.filename,
-                            size=len(data_bytes),
-                            content_type=part.headers.get("Content-Type", ""),
-                            data=data_bytes,
-                        )
-                    )
-                elif part.name:
-                    raw[part.name] = data_bytes
-        else:
-            raw.update(_pairs((await request.read()).decode("latin-1")))
-    charset_value = raw["charset"].decode("latin-1") if "charset" in raw else ""
-    if json_params.get("charset"):
-        charset_value = json_params["charset"]
-    codec, charset = CHARSETS.get(charset_value.strip().lower(), DEFAULT_CHARSET)
-    params = {k: v.decode(codec, errors="replace") for k, v in raw.items()}
-    params.update(json_params)  # JSON is text already
-    return ServiceRequest(params, raw, files, codec, charset)
-
-
+SERVICE_ENDPOINTS = (
+    "send",
+    "status",
+    "balance",
+    "templates",
+    "op_templates",
+    "senders",
+    "ping",
+    "get",
+)
+Respond = Callable[[HttpAnswer], Awaitable[None]]
 Handler = Callable[["Account", ServiceRequest, int], Answer]
+_DROP = HttpAnswer(drop=True)
+
+
+def _fault_answer(fault: Fault) -> HttpAnswer:
+    if fault.kind == "close":
+        return _DROP
+    if fault.kind == "http500":
+        return HttpAnswer(500, b"500 Internal Server Error", "text/plain")
+    return HttpAnswer(200, GARBAGE, "text/html")
+
+
+def _encode(answer: Answer, request: ServiceRequest) -> HttpAnswer:
+    return HttpAnswer(
+        200,
+        answer.body.encode(request.codec, errors="replace"),
+        f"{answer.content_type}; charset={request.charset}",
+    )
 
 
 class ServiceApp:
@@ -194,51 +93,72 @@ class ServiceApp:
             "op_templates": self._op_templates,
             "senders": self._senders,
             "ping": self._ping,
-            "rest/send": self._send,
+            "get": self._get,
         }
 
-    def add_routes(self, app: web.Application) -> None:
-        for name in SERVICE_ENDPOINTS:
-            handler = self._endpoint(name)
-            app.router.add_route("GET", f"/sys/{name}.php", handler)
-            app.router.add_route("POST", f"/sys/{name}.php", handler)
-        rest = self._endpoint("rest/send")
-        app.router.add_route("POST", "/rest/send/", rest)
-        app.router.add_route("POST", "/rest/send", rest)
+    def routes(self) -> list[tuple[str, str, str]]:
+        """(method, path, endpoint) of every service path."""
+        routes = [
+            (method, f"/sys/{name}.php", name)
+            for name in SERVICE_ENDPOINTS
+            for method in ("GET", "POST")
+        ]
+        routes += [("POST", "/rest/send/", "rest/send"), ("POST", "/rest/send", "rest/send")]
+        return routes
 
-    def _endpoint(self, name: str) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-        async def handle(request: web.Request) -> web.StreamResponse:
-            return await self.handle(name, request)
+    def _early_account(self, params: dict[str, str]) -> Account | None:
+        """The account of credentials in the query string, known before the body arrives."""
+        if self.state.ip_blocked or not (params.get("psw") or params.get("apikey")):
+            return None
+        try:
+            return self.state.authenticate(
+                login=params.get("login"), password=params.get("psw"), api_key=params.get("apikey")
+            )
+        except ServiceError:
+            return None
 
-        return handle
-
-    async def handle(self, endpoint: str, request: web.Request) -> web.StreamResponse:
+    async def handle(self, endpoint: str, http: HttpRequest, respond: Respond) -> None:
+        """Answer one request through ``respond``. The request counts as in flight for its
+        login from the moment its credentials are known (at once when the query string
+        carries them, else once the body is read) until its answer is written: the fifteenth
+        at once is refused with error 9, whatever the latency."""
+        generation = self.state.generation
         fault = self.faults.take(endpoint)
-        service_request = await read_request(request)
-        if fault is not None and fault.kind != "delay" and not fault.after_processing:
-            return self._fault_response(fault, request)
-        answer = await self._process(endpoint, service_request)
-        if fault is not None and fault.kind != "delay":
-            return self._fault_response(fault, request)
-        if fault is not None:
-            await asyncio.sleep(fault.seconds)
-        return web.Response(
-            body=answer.body.encode(service_request.codec, errors="replace"),
-            headers={"Content-Type": f"{answer.content_type}; charset={service_request.charset}"},
-        )
+        held: list[str] = []
+        try:
+            early = read_params(http.query)
+            account = self._early_account(early.params)
+            if account is not None:
+                if not self.concurrency.enter(account.login):
+                    await respond(self._refused(endpoint, early))
+                    return
+                held.append(account.login)
+            request = read_params(http.query, http.content_type, await http.read())
+            if fault is not None and fault.kind != "delay" and not fault.after_processing:
+                await respond(_fault_answer(fault))
+                return
+            answer = await self._process(endpoint, request, held, generation)
+            if answer is None:  # the emulator was reset meanwhile: this request never was
+                await respond(_DROP)
+            elif fault is not None and fault.kind != "delay":
+                await respond(_fault_answer(fault))
+            else:
+                if fault is not None:
+                    await asyncio.sleep(fault.seconds)
+                await respond(_encode(answer, request))
+        finally:
+            for login in held:
+                self.concurrency.leave(login)
 
-    @staticmethod
-    def _fault_response(fault: Fault, request: web.Request) -> web.StreamResponse:
-        if fault.kind == "close":
-            transport = request.transport
-            if transport is not None:
-                transport.abort()
-            return web.Response(status=200)
-        if fault.kind == "http500":
-            return web.Response(status=500, text="500 Internal Server Error")
-        return web.Response(body=GARBAGE, content_type="text/html")
+    def _refused(self, endpoint: str, request: ServiceRequest) -> HttpAnswer:
+        error = ServiceError(9, TOO_MANY_CONCURRENT)
+        if endpoint == "rest/send":
+            return _encode(render_rest_error(error), request)
+        return _encode(render_error(fmt_of(request.get("fmt")), error), request)
 
-    async def _process(self, endpoint: str, request: ServiceRequest) -> Answer:
+    async def _process(
+        self, endpoint: str, request: ServiceRequest, held: list[str], generation: int
+    ) -> Answer | None:
         rest = endpoint == "rest/send"
         fmt = 3 if rest else fmt_of(request.get("fmt"))
 
@@ -258,18 +178,20 @@ class ServiceApp:
             if latency:
                 await asyncio.sleep(latency)
             return error(err)
-        if not self.concurrency.enter(account.login):
-            return error(ServiceError(9, TOO_MANY_CONCURRENT))
+        if account.login not in held:
+            if not self.concurrency.enter(account.login):
+                return error(ServiceError(9, TOO_MANY_CONCURRENT))
+            held.append(account.login)
+        if latency:
+            await asyncio.sleep(latency)
+        if self.state.generation != generation:
+            return None
         try:
-            if latency:
-                await asyncio.sleep(latency)
             if rest:
                 return self._rest_send(account, request)
             return self._handlers[endpoint](account, request, fmt)
         except ServiceError as err:
             return error(err)
-        finally:
-            self.concurrency.leave(account.login)
 
     # -- endpoints --------------------------------------------------------------------------
 
@@ -430,3 +352,26 @@ class ServiceApp:
             request_key=request.key(),
         )
         return render_ok(fmt)
+
+    def _get(self, account: Account, request: ServiceRequest, fmt: int) -> Answer:
+        if request.flag("get_answers") != 1:
+            raise ServiceError.of("get", 1)
+        params = request.params
+
+        def number(name: str, low: int, high: int) -> int | None:
+            raw = params.get(name, "").strip()
+            if not raw:
+                return None
+            try:
+                value = int(raw)
+            except ValueError:
+                raise ServiceError.of("get", 1) from None
+            if not low <= value <= high:
+                raise ServiceError.of("get", 1)
+            return value
+
+        after_id = number("after_id", 0, 2**63)
+        hour = number("hour", 1, 720)
+        count = number("cnt", 1, 1000)
+        messages = self.state.answers(account, after_id=after_id, hour=hour, count=count)
+        return render_answers(fmt, messages)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .codes import MESSAGE_TYPE_FLAGS, MessageId, Status
 from .phones import Route
 
+if TYPE_CHECKING:
+    from .menu import VoiceMenu
+
 __all__ = [
     "Attachment",
+    "CallSession",
     "ContactGroup",
     "EmulatorEvent",
     "IncomingMessage",
@@ -59,6 +63,25 @@ class Attachment:
 
 
 @dataclass
+class CallSession:
+    """Where a called subscriber is in the call's voice menu: ``position`` is the item whose
+    sub-items the next key selects ("" the top), ``last`` the item chosen last (``0``
+    repeats it), ``presses`` every key with what it did."""
+
+    position: str = ""
+    last: str = ""
+    ended: bool = False
+    presses: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "ended": self.ended,
+            "presses": list(self.presses),
+        }
+
+
+@dataclass
 class Recipient:
     """One destination of a message and its delivery status.
 
@@ -76,6 +99,7 @@ class Recipient:
     last_change: float
     route: Route | None = None
     pending: list[tuple[float, int, int]] = field(default_factory=list)
+    call: CallSession | None = None
 
     @property
     def mccmnc(self) -> str:
@@ -98,6 +122,7 @@ class Recipient:
             "pending": [
                 {"at": due, "status": status, "err": err} for due, status, err in self.pending
             ],
+            "call": self.call.as_json() if self.call is not None else None,
         }
 
 
@@ -124,6 +149,7 @@ class Message:
     options: dict[str, str] = field(default_factory=dict)
     registered_delivery: bool = False
     encoding: str = ""
+    menu: VoiceMenu | None = None
 
     @property
     def cost(self) -> Decimal:
@@ -160,6 +186,7 @@ class Message:
             "registered_delivery": self.registered_delivery,
             "files": [f.as_json() for f in self.files],
             "options": dict(self.options),
+            "menu": self.menu.as_json() if self.menu is not None else None,
             "phones": [r.as_json() for r in self.recipients],
         }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 __all__ = [
     "CONCURRENT_LIMIT",
     "FLOOD_GAP",
+    "FLOOD_GAP_SMPP",
     "FLOOD_RUN",
     "RULES",
     "ConcurrencyGuard",
@@ -21,7 +22,10 @@ __all__ = [
 ]
 
 WINDOW = 60.0  # every documented rate window is one minute
-FLOOD_GAP = 30.0  # seconds between messages to one number that still count as a run
+# Seconds between messages to one number that still count as a run: the HTTP page says 60,
+# the SMPP page 30; each side keeps its own.
+FLOOD_GAP = 60.0
+FLOOD_GAP_SMPP = 30.0
 FLOOD_RUN = 50  # messages in such a run that are let through; the next one is blocked
 CONCURRENT_LIMIT = 15  # this many simultaneous requests under one login are refused
 
@@ -48,6 +52,8 @@ RULES: dict[str, RateRule] = {
         RateRule("senders_get_identical", 3),  # three identical sender list requests
         RateRule("senders_add", 5),  # five requests creating a sender name
         RateRule("ping_identical", 5),  # five identical notifications a minute
+        # One get_answers request in 5 s: the guess of /work/briefs/callbacks-contract.md.
+        RateRule("answers", 1, window=5.0),
     )
 }
 
@@ -103,13 +109,20 @@ class RateLimiter:
 
 
 class FloodRule:
-    """More than 50 messages to one number, each less than 30 s after the previous one: the
-    51st and later ones are blocked (status 20, err 251) until a gap of 30 s breaks the run."""
+    """More than 50 messages to one number, each less than ``gap`` seconds after the previous
+    one (60 over HTTP, 30 over SMPP): the 51st and later ones are blocked (status 20, err 251)
+    until a gap that long breaks the run."""
 
     @staticmethod
-    def blocked(history: dict[str, tuple[float, int]], phone: str, now: float) -> bool:
+    def gap(source: str) -> float:
+        return FLOOD_GAP_SMPP if source == "smpp" else FLOOD_GAP
+
+    @staticmethod
+    def blocked(
+        history: dict[str, tuple[float, int]], phone: str, now: float, gap: float = FLOOD_GAP
+    ) -> bool:
         last = history.get(phone)
-        run = last[1] + 1 if last is not None and now - last[0] < FLOOD_GAP else 1
+        run = last[1] + 1 if last is not None and now - last[0] < gap else 1
         history[phone] = (now, run)
         return run > FLOOD_RUN
 

@@ -21,13 +21,16 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from .accounts import DEFAULT_PRICES, AccountConfig
+from .app import EmulatorApp
+from .callbacks import CallbackSender
 from .clock import Clock
 from .control import ControlApp
 from .faults import FaultInjector
-from .http_api import MAX_BODY, ServiceApp, require_aiohttp
+from .http_api import ServiceApp
 from .rules import ConcurrencyGuard
 from .smpp.side import SmppSide
 from .state import EmulatorState, Settings
+from .wire import MAX_BODY, HttpAnswer, HttpRequest
 
 try:
     from aiohttp import web
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from .smpp.server import SmppServer
 
 __all__ = [
+    "AIOHTTP_MISSING",
     "Emulator",
     "EmulatorConfig",
     "EmulatorThread",
@@ -49,6 +53,50 @@ __all__ = [
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
+AIOHTTP_MISSING = "the emulator needs aiohttp: pip install aiohttp"
+
+
+def require_aiohttp() -> None:
+    if web is None:
+        raise RuntimeError(AIOHTTP_MISSING)
+
+
+def aiohttp_app(app: EmulatorApp) -> web.Application:
+    """``app`` served by aiohttp: every path goes to :meth:`EmulatorApp.handle`, and an answer
+    is written before the handler returns (so a request counts as in flight until then)."""
+    require_aiohttp()
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        written: list[web.StreamResponse] = []
+
+        async def respond(answer: HttpAnswer) -> None:
+            if answer.drop:
+                if request.transport is not None:
+                    request.transport.abort()
+                written.append(web.Response(status=200))
+                return
+            response = web.Response(
+                status=answer.status,
+                body=answer.body,
+                headers={"Content-Type": answer.content_type},
+            )
+            await response.prepare(request)
+            await response.write_eof()
+            written.append(response)
+
+        http = HttpRequest(
+            request.method,
+            request.rel_url.path,
+            request.rel_url.raw_query_string,
+            request.headers.get("Content-Type", ""),
+            request.read,
+        )
+        await app.handle(http, respond)
+        return written[0] if written else web.Response(status=500)
+
+    application = web.Application(client_max_size=MAX_BODY)
+    application.router.add_route("*", "/{path:.*}", handle)
+    return application
 
 
 def _prices() -> dict[str, Decimal]:
@@ -179,6 +227,7 @@ class Emulator:
         )
         self.faults = FaultInjector()
         self.concurrency = ConcurrencyGuard()
+        self.callbacks = CallbackSender(self.state)
         self.smpp: SmppSide | None = None
         if self.config.smpp_port is not None:
             self.smpp = SmppSide(
@@ -189,6 +238,7 @@ class Emulator:
                 idle_timeout=self.config.smpp_idle_timeout,
                 throughput=self.config.smpp_throughput,
             )
+        self._app: EmulatorApp | None = None
         self._runner: Any = None
         self._ticker: asyncio.Task[None] | None = None
         self._port: int | None = None
@@ -226,12 +276,18 @@ class Emulator:
     def running(self) -> bool:
         return self._ticker is not None
 
+    def app(self) -> EmulatorApp:
+        """Every HTTP path over this emulator's state, independent of any server."""
+        if self._app is None:
+            self._app = EmulatorApp(
+                ServiceApp(self.state, self.faults, self.concurrency),
+                ControlApp(self.state, self.faults, self.concurrency, self.smpp, self.callbacks),
+            )
+        return self._app
+
     def make_app(self) -> web.Application:
-        require_aiohttp()
-        app = web.Application(client_max_size=MAX_BODY)
-        ServiceApp(self.state, self.faults, self.concurrency).add_routes(app)
-        ControlApp(self.state, self.faults, self.concurrency, self.smpp).add_routes(app)
-        return app
+        """The aiohttp application serving :meth:`app`."""
+        return aiohttp_app(self.app())
 
     async def start(self) -> None:
         config = self.config
@@ -249,6 +305,7 @@ class Emulator:
         except BaseException:
             await self.stop()
             raise
+        self.callbacks.start()
         self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
     async def _start_http(self, port: int) -> None:
@@ -274,6 +331,7 @@ class Emulator:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+        await self.callbacks.stop()
         if self.smpp is not None:
             await self.smpp.stop()
         runner, self._runner = self._runner, None
@@ -286,6 +344,7 @@ class Emulator:
         while True:
             try:
                 self.state.apply_due()
+                self.callbacks.tick()
             except Exception:
                 logger.exception("applying due status changes failed")
             await asyncio.sleep(self.config.tick)

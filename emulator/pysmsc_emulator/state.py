@@ -15,6 +15,8 @@ The state is not thread-safe: use it from the emulator's event loop only.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import re
 import secrets
@@ -168,8 +170,13 @@ class EmulatorState:
         self.accounts: dict[str, Account] = {}
         self.settings = replace(self._default_settings)
         self.ip_blocked = False
-        self._active: list[tuple[Message, Recipient]] = []
+        # Recipients with status changes to come, by the time of the next one: (due, order,
+        # message, recipient). An entry whose recipient changed meanwhile is skipped.
+        self._active: list[tuple[float, int, Message, Recipient]] = []
+        self._order = itertools.count()
         self._seq = 0
+        # Counts resets: a request that began before one is dropped rather than processed.
+        self.generation = 0
         self._build()
 
     def _build(self) -> None:
@@ -184,6 +191,7 @@ class EmulatorState:
         """Back to the starting state: accounts, messages, limits, settings and the clock.
         Listeners stay subscribed."""
         self.clock.reset()
+        self.generation += 1
         self._build()
 
     # -- accounts ---------------------------------------------------------------------------
@@ -293,15 +301,18 @@ class EmulatorState:
         now = self.clock.now()
         entries = request.entries or [ListEntry(request.phones, request.text)]
         units: list[_Unit] = []
+        starts: dict[int, float] = {}  # send time per time zone (a list shares one or two)
         for entry in entries:
             sender = entry.sender or request.sender
             prepared = prepare_text(entry.text, request, sender or "")
             tz = entry.tz if entry.tz is not None else request.tz
             zone = tz if tz is not None else account.tz
-            try:
-                start = resolve_send_time(request.time, zone, now)
-            except ValueError:
-                raise ServiceError.of("send", 5) from None
+            start = starts.get(zone)
+            if start is None:
+                try:
+                    start = starts[zone] = resolve_send_time(request.time, zone, now)
+                except ValueError:
+                    raise ServiceError.of("send", 5) from None
             targets = self._targets(account, entry.phones, prepared.kind)
             units.append(_Unit(prepared, zone, start, targets, sender))
         rule = RULES["cost_identical" if request.cost == 1 else "send_identical"]
@@ -442,10 +453,12 @@ class EmulatorState:
             options=options or {},
             registered_delivery=registered_delivery,
             encoding=prepared.encoding,
+            menu=prepared.menu,
         )
         if prepared.voice and prepared.kind == "call":
             message.options.setdefault("voice", prepared.voice)
         finished: list[Recipient] = []
+        flood_gap = FloodRule.gap(source)
         index = 0
         for target in targets:
             if not target.deliverable:
@@ -477,7 +490,9 @@ class EmulatorState:
                 route=target.route,
             )
             message.recipients.append(recipient)
-            if prepared.kind != "mail" and FloodRule.blocked(account.flood, target.phone, now):
+            if prepared.kind != "mail" and FloodRule.blocked(
+                account.flood, target.phone, now, flood_gap
+            ):
                 recipient.status, recipient.err, recipient.cost = (
                     Status.UNDELIVERABLE,
                     StatusErr.NUMBER_LIMIT,
@@ -499,7 +514,7 @@ class EmulatorState:
                 (send_at + first, Status.PASSED, StatusErr.NONE),
                 (send_at + first + second, Status.DELIVERED, StatusErr.NONE),
             ]
-            self._active.append((message, recipient))
+            self._schedule(message, recipient)
         account.messages.append(message)
         for recipient in finished:
             self._emit(StatusChanged(message, recipient, recipient.status, recipient.err, now))
@@ -561,25 +576,37 @@ class EmulatorState:
         if not message.recipients:
             account.messages.remove(message)
 
+    def _schedule(self, message: Message, recipient: Recipient) -> None:
+        due = recipient.pending[0][0]
+        heapq.heappush(self._active, (due, next(self._order), message, recipient))
+
     def apply_due(self, now: float | None = None) -> int:
         """Apply every scheduled status change that is due; returns how many were applied."""
         moment = self.clock.now() if now is None else now
-        active, self._active = self._active, []
         changed = 0
-        for message, recipient in active:
-            while recipient.pending and recipient.pending[0][0] <= moment:
-                due, status, err = recipient.pending.pop(0)
-                recipient.status, recipient.err, recipient.last_change = status, err, due
+        active = self._active
+        while active and active[0][0] <= moment:
+            due, _, message, recipient = heapq.heappop(active)
+            pending = recipient.pending
+            if not pending or pending[0][0] != due:
+                continue  # set through the control API or deleted meanwhile
+            while pending and pending[0][0] <= moment:
+                when, status, err = pending.pop(0)
+                recipient.status, recipient.err, recipient.last_change = status, err, when
                 changed += 1
-                self._emit(StatusChanged(message, recipient, status, err, due))
-            if recipient.pending:
-                self._active.append((message, recipient))
+                self._emit(StatusChanged(message, recipient, status, err, when))
+            if pending:
+                self._schedule(message, recipient)
         return changed
 
     def next_due(self) -> float | None:
         """When the next scheduled status change is due, if any."""
-        dues = [r.pending[0][0] for _, r in self._active if r.pending]
-        return min(dues) if dues else None
+        while self._active:
+            due, _, _, recipient = self._active[0]
+            if recipient.pending and recipient.pending[0][0] == due:
+                return due
+            heapq.heappop(self._active)
+        return None
 
     # -- balance ----------------------------------------------------------------------------
 
@@ -932,6 +959,15 @@ class EmulatorState:
         self._emit(StatusChanged(message, recipient, status, err, now))
         return recipient
 
+    def answer_call(self, message: Message, recipient: Recipient) -> None:
+        """A key pressed on a call proves it was answered: delivered (1) now, if it was still
+        waiting or passed to the operator."""
+        if recipient.status in (Status.WAITING, Status.PASSED):
+            now = self.clock.now()
+            recipient.pending.clear()
+            recipient.status, recipient.err, recipient.last_change = Status.DELIVERED, 0, now
+            self._emit(StatusChanged(message, recipient, Status.DELIVERED, 0, now))
+
     def add_contact_group(
         self, account: Account, number: int, phones: Sequence[str], name: str = ""
     ) -> ContactGroup:
@@ -967,6 +1003,28 @@ class EmulatorState:
         account.incoming.append(incoming)
         self._emit(IncomingReceived(incoming))
         return incoming
+
+    def answers(
+        self,
+        account: Account,
+        *,
+        after_id: int | None = None,
+        hour: int | None = None,
+        count: int | None = None,
+    ) -> list[IncomingMessage]:
+        """get.php?get_answers=1: incoming messages oldest first, those with an id above
+        ``after_id``, or received in the last ``hour`` hours (1 when neither is given), at
+        most ``count`` (1000). Error 9 past one request in 5 s."""
+        now = self.clock.now()
+        self._limit(account, "answers", None, "get", now)
+        found = list(account.incoming)
+        if after_id is not None:
+            found = [m for m in found if m.id > after_id]
+        if hour is not None or after_id is None:
+            since = now - 3600 * (hour or 1)
+            found = [m for m in found if m.received >= since]
+        found.sort(key=lambda m: m.id)
+        return found[: count or 1000]
 
     def set_sender_status(
         self,

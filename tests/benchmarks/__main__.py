@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import async_gather, cli_cold_start, http_bulk, smpp_throughput
+from . import async_gather, cli_cold_start, http_bulk, smpp_faults, smpp_memory, smpp_throughput
 
 
 def main() -> None:
@@ -16,6 +16,10 @@ def main() -> None:
     async_gather.main([])
     print()
     smpp_throughput.main([])
+    print()
+    smpp_faults.main([])
+    print()
+    smpp_memory.main([])
 
 
 if __name__ == "__main__":

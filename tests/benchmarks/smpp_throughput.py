@@ -2,23 +2,35 @@
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 """submit_sm per second of pysmsc's SMPP client on loopback (prints figures, asserts nothing).
 
-    .venv/bin/python -m tests.benchmarks.smpp_throughput [--duration 3]
+    .venv/bin/python -m tests.benchmarks.smpp_throughput [--duration 3] [--runs 3]
+        [--smpp34-python PATH]
 
-The answering server (pysmsc_emulator.smpp.server with a trivial backend) runs in a separate process,
-so that client and server each get a core. Two series: a server that answers at once (windows
-1, 10, 300, 2000), and one that answers each submit_sm after 20 ms, where the ceiling is
-window / round-trip until the CPU becomes the limit. Each figure counts the submits completed
-(``await client.submit(...)`` returned an id) during ``--duration`` seconds after a warm-up,
-with as many concurrent senders as the window.
+The answering server (pysmsc_emulator.smpp.server with a trivial backend) runs in a separate
+process, so that client and server each get a core. Three series:
+
+* a server that answers at once, windows 1, 10, 300 and 2000;
+* against smpp34's asyncio client (its own ``window_size=300``), same server, same run, the two
+  clients taking turns ``--runs`` times: the ratio of the medians and its spread. smpp34 is no
+  dependency of this project: give an interpreter that has it with ``--smpp34-python`` (or
+  ``SMPP34_PYTHON``; e.g. ``python -m venv /tmp/smpp34 && /tmp/smpp34/bin/pip install smpp34``),
+  else the row says it is missing;
+* a server that answers each submit_sm after 20 ms, where the ceiling of one connection is
+  window / round-trip until the CPU becomes the limit, and pools of 3 connections against one.
+
+Each figure counts the submits completed (``await client.submit(...)`` returned an id) during
+``--duration`` seconds after a warm-up, with as many concurrent senders as the windows hold.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import itertools
+import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -107,7 +119,12 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 async def _measure(
-    port: int, server_pid: int, window: int, duration: float, warmup: float
+    port: int,
+    server_pid: int,
+    window: int,
+    duration: float,
+    warmup: float,
+    connections: int = 1,
 ) -> tuple[float, float, float | None]:
     """(submit_sm/s, share of one core the client used, and the server) while measuring."""
     config = SmppConfig(
@@ -116,6 +133,7 @@ async def _measure(
         host="127.0.0.1",
         port=port,
         window=window,
+        connections=connections,
         throughput=None,
         response_timeout=60,
         submit_timeout=120,
@@ -132,7 +150,7 @@ async def _measure(
                 done += 1
 
     async with SmppClient(config) as client:
-        senders = [asyncio.ensure_future(sender()) for _ in range(window)]
+        senders = [asyncio.ensure_future(sender()) for _ in range(window * connections)]
         await asyncio.sleep(warmup)
         counting = True
         started, cpu = time.perf_counter(), time.process_time()
@@ -150,6 +168,12 @@ async def _measure(
     return done / elapsed, cpu / elapsed, server_share
 
 
+def _stop_server(process: subprocess.Popen[str]) -> None:
+    assert process.stdin is not None
+    process.stdin.close()
+    process.wait(timeout=10)
+
+
 def _run_series(
     delay: float, duration: float
 ) -> list[tuple[int, tuple[float, float, float | None]]]:
@@ -161,14 +185,119 @@ def _run_series(
             for window in WINDOWS
         ]
     finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        process.wait(timeout=10)
+        _stop_server(process)
+
+
+def _smpp34_python(given: str | None) -> str | None:
+    """An interpreter that can import smpp34, or None."""
+    candidates = [given or os.environ.get("SMPP34_PYTHON")]
+    if importlib.util.find_spec("smpp34") is not None:
+        candidates.append(sys.executable)
+    for python in candidates:
+        if (
+            python
+            and subprocess.run(
+                [python, "-c", "import smpp34"], capture_output=True, check=False
+            ).returncode
+            == 0
+        ):
+            return python
+    return None
+
+
+def _smpp34_run(python: str, port: int, window: int, duration: float, warmup: float) -> dict:
+    script = Path(__file__).with_name("smpp34_sender.py")
+    result = subprocess.run(
+        [python, str(script), str(port), str(window), str(duration), str(warmup)],
+        capture_output=True,
+        text=True,
+        timeout=duration + warmup + 60,
+        check=True,
+    )
+    answer: dict = json.loads(result.stdout.strip().splitlines()[-1])
+    return answer
+
+
+def _compare_smpp34(python: str | None, duration: float, runs: int) -> None:
+    window = 300
+    print(f"\nagainst smpp34's asyncio client: window {window}, server answers at once")
+    if python is None:
+        print(
+            "  smpp34: not installed; give --smpp34-python PATH (an interpreter with "
+            "`pip install smpp34`, e.g. a scratch venv)"
+        )
+        return
+    process, port = _start_server(0.0)
+    warmup = max(0.5, duration / 5)
+    ours: list[tuple[float, float]] = []  # (submit_sm/s, CPU microseconds per submit)
+    theirs: list[tuple[float, float]] = []
+    version = "?"
+    try:
+        for _ in range(runs):  # taking turns, so that a busy moment hits both alike
+            rate, cpu, _ = asyncio.run(_measure(port, process.pid, window, duration, warmup))
+            ours.append((rate, cpu / rate * 1e6))
+            answer = _smpp34_run(python, port, window, duration, warmup)
+            theirs.append((answer["rate"], answer["cpu"] / answer["rate"] * 1e6))
+            version = answer["version"]
+    finally:
+        _stop_server(process)
+    for name, figures in (("pysmsc", ours), (f"smpp34 {version}", theirs)):
+        print(f"  {name:<13} submit_sm/s: {_runs([f[0] for f in figures])}")
+        print(f"  {'':<13} CPU per submit (us, all threads): {_runs([f[1] for f in figures])}")
+    rates = [a[0] / b[0] for a, b in zip(ours, theirs, strict=True)]
+    costs = [b[1] / a[1] for a, b in zip(ours, theirs, strict=True)]
+    median = statistics.median
+    print(
+        f"  throughput ratio pysmsc/smpp34: {median(x[0] for x in ours) / median(x[0] for x in theirs):.2f}x"
+        f" (runs {min(rates):.2f}x to {max(rates):.2f}x)"
+    )
+    print(
+        f"  CPU per submit smpp34/pysmsc: {median(x[1] for x in theirs) / median(x[1] for x in ours):.2f}x"
+        f" (runs {min(costs):.2f}x to {max(costs):.2f}x)"
+    )
+
+
+def _runs(values: list[float]) -> str:
+    return ", ".join(f"{v:,.0f}" for v in values) + f" (median {statistics.median(values):,.0f})"
+
+
+def _pools(duration: float, runs: int) -> None:
+    print(f"\npools of connections, server answers after {DELAY * 1000:.0f} ms")
+    print(
+        f"{'window':>8} {'binds':>6} {'submit_sm/s (runs)':>30} {'client CPU':>11} "
+        f"{'server CPU':>11} {'vs 1 bind':>10}"
+    )
+    process, port = _start_server(DELAY)
+    warmup = max(0.5, duration / 5)
+    try:
+        for window in (10, 100, 300):
+            single: float | None = None
+            for connections in (1, 3):
+                figures = [
+                    asyncio.run(_measure(port, process.pid, window, duration, warmup, connections))
+                    for _ in range(runs)
+                ]
+                rates = [f[0] for f in figures]
+                rate = statistics.median(rates)
+                cpu = statistics.median(f[1] for f in figures)
+                server = [f[2] for f in figures if f[2] is not None]
+                if single is None:
+                    single = rate
+                spread = f"{rate:,.0f} ({min(rates):,.0f}-{max(rates):,.0f})"
+                print(
+                    f"{window:>8} {connections:>6} {spread:>30} {cpu:>11.0%} "
+                    f"{_share(statistics.median(server) if server else None):>11} "
+                    f"{rate / single:>9.2f}x"
+                )
+    finally:
+        _stop_server(process)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=3.0, help="seconds measured per figure")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each comparison")
+    parser.add_argument("--smpp34-python", default=None, help="an interpreter that has smpp34")
     parser.add_argument("--serve", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve is not None:
@@ -182,6 +311,7 @@ def main(argv: list[str] | None = None) -> None:
     print(header)
     for window, (rate, cpu, server) in _run_series(0.0, args.duration):
         print(f"{window:>8} {rate:>12,.0f} {cpu:>11.0%} {_share(server):>11}")
+    _compare_smpp34(_smpp34_python(args.smpp34_python), args.duration, args.runs)
     print(f"\nserver answers after {DELAY * 1000:.0f} ms")
     print(f"{header} {'window/RTT':>11} {'ratio':>6}")
     for window, (rate, cpu, server) in _run_series(DELAY, args.duration):
@@ -190,6 +320,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{window:>8} {rate:>12,.0f} {cpu:>11.0%} {_share(server):>11} "
             f"{ceiling:>11,.0f} {rate / ceiling:>6.0%}"
         )
+    _pools(args.duration, args.runs)
 
 
 def _share(value: float | None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -45,6 +46,7 @@ def test_message_list_has_every_field(api: Api, emulator) -> None:
         "registered_delivery",
         "files",
         "options",
+        "menu",
         "phones",
     }
     assert (message["kind"], message["source"], message["text"], message["comment"]) == (
@@ -71,6 +73,7 @@ def test_message_list_has_every_field(api: Api, emulator) -> None:
         "cost",
         "mccmnc",
         "last_timestamp",
+        "call",
         "pending",
     }
 
@@ -144,7 +147,13 @@ def test_reset_brings_everything_back(api: Api, emulator) -> None:
     assert control.messages() == []
     assert control.clock()["offset"] == 0
     assert control.faults() == []
-    assert control.settings() == {"latency": 0.0, "status_delays": [1.0, 2.0], "active_requests": 0}
+    assert control.settings() == {
+        "latency": 0.0,
+        "status_delays": [1.0, 2.0],
+        "active_requests": 0,
+        "callback_url": None,
+        "callback_timeout": 5.0,
+    }
     assert api.json("balance") == {"balance": "1000.00"}
     assert api.json("senders", get=1, all=1) == [{"sender": "SMSC", "status": 1, "id": 1}]
     assert api.json("templates", get=1) == []
@@ -345,3 +354,59 @@ def test_ip_block_is_error_4(api: Api, emulator, endpoint: str) -> None:
     assert api.text(endpoint, fmt=1) == "0,-4"
     assert emulator.control.block_ip(False) is False
     assert api.json(endpoint).get("error_code") != 4
+
+
+async def test_fifteen_requests_in_flight_at_the_default_latency(emulator) -> None:
+    """No latency set: fifteen requests whose bodies are still arriving are in flight at once,
+    as bulk uploads are; the fifteenth is refused with error 9 and the others are answered."""
+    assert emulator.control.settings()["latency"] == 0
+    release = asyncio.Event()
+
+    async def slow_body(i: int) -> AsyncIterator[bytes]:
+        yield b"phones=" + PHONE.encode()
+        await release.wait()
+        yield f"&mes=slow+{i}&fmt=3".encode()
+
+    async with httpx.AsyncClient(base_url=emulator.http_url, timeout=10) as client:
+        calls = [
+            asyncio.ensure_future(
+                client.post(
+                    "/sys/send.php",
+                    params={"login": "demo", "psw": "demo", "fmt": 3},
+                    content=slow_body(i),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                )
+            )
+            for i in range(15)
+        ]
+        # Fourteen are in flight while their bodies arrive (the fifteenth was refused).
+        for _ in range(100):
+            if emulator.control.settings()["active_requests"] == 14:
+                break
+            await asyncio.sleep(0.05)
+        assert emulator.control.settings()["active_requests"] == 14
+        release.set()
+        answers = [r.json() for r in await asyncio.gather(*calls)]
+    refused = [a for a in answers if "error_code" in a]
+    assert refused == [{"error": "too many concurrent requests", "error_code": 9}]
+    assert sum(1 for a in answers if "id" in a) == 14
+    assert len(emulator.control.messages()) == 14
+    assert emulator.control.settings()["active_requests"] == 0
+
+
+async def test_a_request_under_way_at_a_reset_is_never_processed(async_emulator) -> None:
+    """Isolation between tests: a send still in its latency when the next test resets the
+    emulator is dropped, not recorded into the next test."""
+    await async_emulator.control.configure(latency=0.5)
+    async with httpx.AsyncClient(base_url=async_emulator.http_url, timeout=5) as client:
+        late = asyncio.ensure_future(
+            client.post(
+                "/sys/send.php",
+                data={**async_emulator.auth(), "phones": PHONE, "mes": "late", "fmt": 3},
+            )
+        )
+        await asyncio.sleep(0.2)
+        await async_emulator.control.reset()
+        with pytest.raises(httpx.RemoteProtocolError):
+            await late
+    assert await async_emulator.control.messages() == []

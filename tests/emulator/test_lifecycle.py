@@ -24,9 +24,9 @@ from pysmsc_emulator import (
     EmulatorConfig,
     EmulatorThread,
     config_from_options,
-    http_api,
     ready_line,
     run,
+    server,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,7 +120,7 @@ def test_thread_reports_a_failed_start() -> None:
 
 
 def test_missing_aiohttp_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(http_api, "web", None)
+    monkeypatch.setattr(server, "web", None)
     with pytest.raises(RuntimeError, match=r"pip install aiohttp"):
         asyncio.run(Emulator().start())
     with pytest.raises(RuntimeError, match="needs aiohttp"):

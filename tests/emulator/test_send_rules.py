@@ -428,6 +428,9 @@ def test_flood_to_one_number_blocks_the_51st(api: Api, emulator) -> None:
     assert (last["status"], last["err"], last["cost"]) == (20, 251, "0.00")
     assert messages[-2]["phones"][0]["err"] == 0
     assert api.json("balance") == {"balance": "930.00"}
-    emulator.control.advance(30)  # a pause of 30 s ends the run
+    emulator.control.advance(40)  # 50 s since the last one, under the HTTP page's 60 s
+    api.send(mes="within the run")
+    assert emulator.control.messages()[-1]["phones"][0]["err"] == 251
+    emulator.control.advance(60)  # a pause of 60 s ends the run
     api.send(mes="after the pause")
     assert emulator.control.messages()[-1]["phones"][0]["pending"]

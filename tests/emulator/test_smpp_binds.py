@@ -19,7 +19,8 @@ from pysmsc.smpp import (
     SystemType,
 )
 from pysmsc.smpp.pdu import BindTransceiverResp
-from pysmsc_emulator import EmulatorControlError
+from pysmsc_emulator import EmulatorConfig, EmulatorControlError
+from pysmsc_emulator.pytest_plugin import EmulatorHandle
 
 from ..smpp.conftest import RawPeer
 from .smpp_helpers import SmppClients, eventually
@@ -132,8 +133,9 @@ async def test_drop_cuts_connections_without_unbind(smpp_clients: SmppClients) -
     assert len(await control.smpp_sessions()) == 1
 
 
-async def test_smpp_control_endpoints_without_smpp(async_emulator: Any) -> None:
-    with pytest.raises(EmulatorControlError) as info:
-        await async_emulator.control.smpp_sessions()
-    assert info.value.status == 404
-    assert "SMPP" in str(info.value)
+async def test_smpp_control_endpoints_without_smpp() -> None:
+    async with EmulatorHandle.running(EmulatorConfig()) as handle:
+        with pytest.raises(EmulatorControlError) as info:
+            await handle.control.smpp_sessions()
+        assert info.value.status == 404
+        assert "SMPP" in str(info.value)

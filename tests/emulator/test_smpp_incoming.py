@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pysmsc.smpp import BindMode, IncomingMessage, SystemType
+from pysmsc.smpp import BindMode, IncomingSms, SystemType
 
 from .smpp_helpers import SmppClients, eventually, next_event, nothing_arrives
 
@@ -21,7 +21,7 @@ async def test_incoming_reaches_a_bound_receiver(smpp_clients: SmppClients, mode
     messages = client.messages()
     stored = await control.receive("+7 (916) 111-22-33", "Да, согласен", to="79001234567")
     message = await next_event(messages)
-    assert isinstance(message, IncomingMessage)
+    assert isinstance(message, IncomingSms)
     assert (message.source, message.destination, message.text) == (
         "79161112233",
         "79001234567",

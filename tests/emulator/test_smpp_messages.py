@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from pysmsc import Client
+from pysmsc import Client, MessageKind
 from pysmsc.smpp import (
     Call,
     CommandStatus,
@@ -25,7 +25,6 @@ from pysmsc.smpp import (
     Hlr,
     HlrResult,
     Mail,
-    MessageKind,
     MessageState,
     Ping,
     SmppClient,
@@ -344,3 +343,15 @@ async def test_flood_rule_applies_to_smpp(smpp_clients: SmppClients) -> None:
     assert (sent[-1]["phones"][0]["status"], sent[-1]["phones"][0]["err"]) == (20, 251)
     report = await client.wait_for_report(str(sent[-1]["id"]), 5)
     assert (report.stat, report.error) == ("UNDELIV", 251)
+
+
+async def test_smpp_flood_run_ends_after_30_seconds(smpp_clients: SmppClients) -> None:
+    """The SMPP page's gap is 30 s (the HTTP page's is 60 s): each side keeps its own."""
+    client = await smpp_clients.open()
+    control = smpp_clients.handle.control
+    for i in range(51):
+        await client.submit(PHONE, f"flood {i}")
+    await control.advance(31)
+    await client.submit(PHONE, "after the pause")
+    assert (await control.messages())[-1]["phones"][0]["err"] == 0
+    assert (await control.messages())[-1]["phones"][0]["status"] != 20

@@ -14,7 +14,7 @@ import pytest
 from pysmsc_emulator import Emulator, EmulatorConfig
 
 # The session fixture that installs the pinned npm package (or skips with the reason).
-from ..smpp.test_smpp_node_peer import NodePeer, node_modules  # noqa: F401
+from ..smpp.node import NodePeer, node_modules  # noqa: F401
 from .smpp_helpers import eventually
 
 LONG = "Входящее сообщение " * 6  # UCS2, 114 characters: 2 parts

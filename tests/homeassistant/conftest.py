@@ -28,6 +28,8 @@ from custom_components.smsc.const import (
     CONF_LOGIN,
     CONF_RECIPIENTS,
     CONF_URL,
+    CONFIG_MINOR_VERSION,
+    CONFIG_VERSION,
     DOMAIN,
     SUBENTRY_RECIPIENT,
 )
@@ -95,6 +97,8 @@ def config_entry(
         domain=DOMAIN,
         title="demo",
         unique_id="demo",
+        version=CONFIG_VERSION,
+        minor_version=CONFIG_MINOR_VERSION,
         data=entry_data,
         options=entry_options,
         subentries_data=subentries,

@@ -5,9 +5,12 @@ against the emulator."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+import pytest
 import voluptuous_serialize
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_API_KEY, CONF_NAME, CONF_PASSWORD
@@ -36,9 +39,12 @@ from custom_components.smsc.const import (
     DOMAIN,
     SUBENTRY_RECIPIENT,
 )
+from pysmsc_emulator.server import config_from_options
 from tests.conftest import EmulatorHandle
 
 from .conftest import OTHER_PHONE
+
+COMPONENT = Path(__file__).parents[2] / "custom_components" / "smsc"
 
 
 async def _start(hass: HomeAssistant, method: str) -> str:
@@ -336,7 +342,27 @@ async def test_add_and_change_recipient(hass: HomeAssistant, loaded_entry: MockC
     result = await hass.config_entries.subentries.async_configure(
         flow_id, {CONF_NAME: "Ops", CONF_RECIPIENTS: ["ops@example.com"], CONF_KIND: "email"}
     )
+    assert result["errors"] == {CONF_SENDER: "email_needs_sender"}
+
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id,
+        {
+            CONF_NAME: "Ops",
+            CONF_RECIPIENTS: ["ops@example.com"],
+            CONF_KIND: "email",
+            CONF_SENDER: "x",
+        },
+    )
     assert result["errors"] == {CONF_SENDER: "invalid_value"}
+    assert "e-mail address" in result["description_placeholders"]["rule"]
+
+    # The same number twice (spelt two ways) is one recipient given twice.
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id,
+        {CONF_NAME: "Ops", CONF_RECIPIENTS: ["+7 999 123-45-67", "79991234567"], CONF_KIND: "sms"},
+    )
+    assert result["errors"] == {CONF_RECIPIENTS: "invalid_value"}
+    assert "same recipient" in result["description_placeholders"]["rule"]
 
     result = await hass.config_entries.subentries.async_configure(
         flow_id,
@@ -375,3 +401,77 @@ async def test_add_and_change_recipient(hass: HomeAssistant, loaded_entry: MockC
     assert subentry.title == "Night ops"
     assert dict(subentry.data) == {CONF_RECIPIENTS: [OTHER_PHONE], CONF_KIND: "sms"}
     await hass.async_block_till_done()
+
+
+async def test_login_in_any_letter_case(hass: HomeAssistant, smsc: EmulatorHandle) -> None:
+    """The service's logins are not case-sensitive: one canonical form is stored (and binds
+    over SMPP, see test_receiver)."""
+    flow_id = await _start(hass, "login")
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_URL: smsc.http_url, CONF_LOGIN: " DeMo ", CONF_PASSWORD: smsc.password}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_LOGIN] == "demo"
+    assert result["title"] == "demo"
+    assert result["result"].unique_id == "demo"
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+def _shown(result: Any) -> tuple[dict[str, Any], str]:
+    """The values a form suggests, and the whole form as the browser receives it."""
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description and "suggested_value" in key.description
+    }
+    form = voluptuous_serialize.convert(
+        result["data_schema"], custom_serializer=cv.custom_serializer
+    )
+    return suggested, json.dumps(form)
+
+
+async def test_a_failed_sign_in_does_not_send_the_secret_back(
+    hass: HomeAssistant, smsc: EmulatorHandle, config_entry: MockConfigEntry
+) -> None:
+    """After a refused password or key, the form keeps the address and the login, but the
+    typed secret is not in what goes back to the browser."""
+    typed = "Typed-S3cret"
+    flow_id = await _start(hass, "login")
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_URL: smsc.http_url, CONF_LOGIN: "DEMO", CONF_PASSWORD: typed}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    suggested, form = _shown(result)
+    assert suggested == {CONF_URL: smsc.http_url, CONF_LOGIN: "DEMO"}
+    assert typed not in form
+    hass.config_entries.flow.async_abort(flow_id)
+
+    flow_id = await _start(hass, "api_key")
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_URL: smsc.http_url, CONF_API_KEY: typed}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    suggested, form = _shown(result)
+    assert suggested == {CONF_URL: smsc.http_url}
+    assert typed not in form
+
+    config_entry.add_to_hass(hass)
+    result = await config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: smsc.http_url, CONF_LOGIN: smsc.login, CONF_PASSWORD: typed}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    suggested, form = _shown(result)
+    assert suggested == {CONF_URL: smsc.http_url, CONF_LOGIN: smsc.login}
+    assert typed not in form
+
+
+@pytest.mark.parametrize("language", ["strings", "translations/en", "translations/ru"])
+def test_help_names_the_emulators_address(language: str) -> None:
+    """The address the help gives for the local emulator is where it listens by default."""
+    config = config_from_options()
+    address = f"http://{config.host}:{config.http_port}"
+    strings = json.loads((COMPONENT / f"{language}.json").read_text(encoding="utf-8"))
+    for step in ("login", "api_key", "reconfigure"):
+        assert address in strings["config"]["step"][step]["data_description"]["url"], step

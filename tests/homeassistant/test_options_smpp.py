@@ -180,14 +180,19 @@ async def test_smpp_password_is_never_shown(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert login_entry.options[CONF_SMPP][CONF_SMPP_PASSWORD] == "s3cret"
 
-    # A form shown again after an error keeps what was typed (not the stored password).
+    # A form shown again after an error keeps what was typed, but no password: neither the
+    # stored one nor the one just typed goes back to the browser.
     result = await _submit(
         hass,
         login_entry,
-        _form(**{CONF_SMPP_HOST: "", CONF_SMPP_LOGIN: "smppuser", CONF_SMPP_PASSWORD: "new"}),
+        _form(
+            **{CONF_SMPP_HOST: "", CONF_SMPP_LOGIN: "smppuser", CONF_SMPP_PASSWORD: "n3w-s3cret"}
+        ),
     )
     assert result["errors"] == {"base": "smpp_host_required"}
-    assert _suggested(result)[CONF_SMPP_PASSWORD] == "new"
+    assert _suggested(result)[CONF_SMPP_LOGIN] == "smppuser"
+    assert CONF_SMPP_PASSWORD not in _suggested(result)
+    assert "n3w-s3cret" not in repr(result)
 
     result = await _submit(hass, login_entry, _form())
     assert result["type"] is FlowResultType.CREATE_ENTRY

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import (
     CONF_API_KEY,
     CONF_PASSWORD,
@@ -20,12 +21,15 @@ from homeassistant.const import (
     STATE_UNAVAILABLE,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smsc.const import (
     CONF_LOGIN,
+    CONF_LOW_BALANCE,
+    CONF_SCAN_INTERVAL,
     CONF_SEND_OVER_SMPP,
     CONF_SMPP,
     CONF_SMPP_BIND,
@@ -245,17 +249,38 @@ async def test_send_message_action_over_smpp(
     assert response is not None
     assert response["channel"] == "smpp"
 
-    # The same message again within a minute: the service refuses it.
-    with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "send_message",
-            {"config_entry_id": entry_id, "recipients": [PHONE], "message": text, "kind": "flash"},
-            blocking=True,
-            return_response=True,
-        )
-    assert err.value.translation_key == "smpp_rejected"
-    assert "ESME_" in str(err.value)
+    # The same message again within a minute: the service refuses it. A one-part message was
+    # not sent; of a long one the service took the first part before it refused the last, so
+    # pysmsc says it may have been sent (and it is not sent again).
+    async def again(message: str, kind: str = "sms") -> HomeAssistantError:
+        with pytest.raises(HomeAssistantError) as err:
+            await hass.services.async_call(
+                DOMAIN,
+                "send_message",
+                {
+                    "config_entry_id": entry_id,
+                    "recipients": [PHONE],
+                    "message": message,
+                    "kind": kind,
+                },
+                blocking=True,
+                return_response=True,
+            )
+        return err.value
+
+    short = "Short and sent twice"
+    await hass.services.async_call(
+        DOMAIN,
+        "send_message",
+        {"config_entry_id": entry_id, "recipients": [PHONE], "message": short},
+        blocking=True,
+    )
+    refused = await again(short)
+    assert refused.translation_key == "not_sent_smpp_rejected"
+    assert str(refused).startswith("Not sent: the service refused the message over SMPP")
+    assert "ESME_RSUBMITFAIL" in str(refused)
+    long_again = await again(text, "flash")
+    assert long_again.translation_key == "maybe_sent"
 
     # Two recipients, a send time, transliteration, a call: over HTTP, with the cost and
     # balance.
@@ -453,12 +478,10 @@ async def test_unload_leaves_nothing(
     assert receiver.client.state.value == "closed"
     assert not receiver.connected
     assert not (asyncio.all_tasks() - tasks_before)
-    # The client's connection task, its deliver_sm handlers and its sessions are all gone.
-    runner = receiver.client._runner
-    assert runner is not None
-    assert runner.done()
+    # The client's connections, its deliver_sm handlers and its sessions are all gone.
+    assert [bind.state.value for bind in receiver.client.binds] == ["disconnected"]
     assert not receiver.client._tasks
-    assert not receiver.client._sessions
+    assert not receiver.client._bind_of
     assert await smsc.control.smpp_sessions() == []
     assert state_of(hass, CONNECTION) == STATE_UNAVAILABLE
 
@@ -566,3 +589,77 @@ async def test_entry_password_is_the_default(
 def test_smpp_eligible(message: Message, options: dict[str, Any], eligible: bool) -> None:
     """What may go over SMPP: a plain or flash SMS to one number, without HTTP-only options."""
     assert smpp_eligible(message, options) is eligible
+
+
+async def _options(hass: HomeAssistant, entry_id: str, smpp: dict[str, Any]) -> None:
+    result = await hass.config_entries.options.async_init(entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_SCAN_INTERVAL: 30.0, CONF_LOW_BALANCE: 0.0, CONF_SMPP: smpp},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+async def test_login_typed_in_another_case_binds(
+    hass: HomeAssistant, smsc: SmppEmulatorHandle
+) -> None:
+    """Signed in as DEMO (the service's HTTP side does not mind the case), the receiver binds as
+    demo; an SMPP login typed in the options in another case binds too."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "login"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_URL: smsc.http_url, CONF_LOGIN: "DEMO", CONF_PASSWORD: smsc.password},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    entry = result["result"]
+    await hass.async_block_till_done()
+
+    smpp = _smpp(smsc, **{CONF_SEND_OVER_SMPP: False})
+    await _options(hass, entry.entry_id, smpp)
+    await _bound(hass)
+    assert [item["login"] for item in await smsc.control.smpp_sessions()] == ["demo"]
+
+    await _options(
+        hass,
+        entry.entry_id,
+        {**smpp, CONF_SMPP_LOGIN: " DeMo ", CONF_SMPP_PASSWORD: smsc.password},
+    )
+    assert entry.options[CONF_SMPP][CONF_SMPP_LOGIN] == "demo"
+    await _bound(hass)
+    assert [item["login"] for item in await smsc.control.smpp_sessions()] == ["demo"]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_cost_has_one_precision_whatever_the_channel(
+    hass: HomeAssistant, smsc: SmppEmulatorHandle, loaded_entry: MockConfigEntry
+) -> None:
+    """The cost from send.php (1.40) and from an SMPP receipt (1.4000) read the same."""
+    await _bound(hass)
+    notify = {"entity_id": "notify.alice"}
+    await hass.services.async_call(
+        "notify", "send_message", {**notify, "message": "Over SMPP"}, blocking=True
+    )
+    await wait_for(hass, lambda: state_of(hass, STATUS) == "delivered")
+    over_smpp = state_of(hass, COST)
+    await hass.services.async_call(
+        DOMAIN,
+        "send_message",
+        {
+            "config_entry_id": loaded_entry.entry_id,
+            "recipients": [PHONE],
+            "message": "Over HTTP",
+            "send_at": "2030-01-01 12:00:00",
+        },
+        blocking=True,
+    )
+    assert hass.states.get(STATUS).attributes["channel"] == "http"
+    over_http = state_of(hass, COST)
+    assert over_smpp is not None
+    assert over_http is not None
+    assert re.fullmatch(r"\d+\.\d\d", over_smpp), over_smpp
+    assert re.fullmatch(r"\d+\.\d\d", over_http), over_http
+    assert over_smpp == over_http  # one SMS each, at the same price

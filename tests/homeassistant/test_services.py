@@ -53,6 +53,7 @@ async def test_send_sms(
     )
     [message] = await sent_messages(smsc)
     assert response == {
+        "sent": True,
         "id": str(message["id"]),
         "parts": 2,
         "seconds": None,
@@ -165,8 +166,8 @@ async def test_duplicate_is_refused(
     await _call(hass, "send_message", loaded_entry, recipients=[PHONE], message="Twice")
     with pytest.raises(HomeAssistantError) as info:
         await _call(hass, "send_message", loaded_entry, recipients=[PHONE], message="Twice")
-    assert info.value.translation_key == "rate_limited"
-    assert info.value.translation_placeholders["meaning"].startswith("duplicate request")
+    assert info.value.translation_key == "not_sent_rate_limited"
+    assert str(info.value).startswith("Not sent: ")
 
 
 @pytest.mark.parametrize(
@@ -174,7 +175,7 @@ async def test_duplicate_is_refused(
     [
         ("close", False, "maybe_sent"),
         ("http500", True, "maybe_sent"),
-        ("garbage", False, "unexpected_response"),
+        ("garbage", False, "maybe_sent"),
     ],
 )
 async def test_send_transport_errors(
@@ -214,7 +215,7 @@ async def test_refused_credentials_start_reauth(
     )
     with pytest.raises(HomeAssistantError) as info:
         await _call(hass, "send_message", loaded_entry, recipients=[PHONE], message="Auth")
-    assert info.value.translation_key == "invalid_auth"
+    assert info.value.translation_key == "not_sent_invalid_auth"
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
@@ -275,7 +276,7 @@ async def test_notify_event(
 
     with pytest.raises(HomeAssistantError) as info:
         await _call(hass, "notify_event", loaded_entry, response=False, task_group=999)
-    assert info.value.translation_key == "not_found"
+    assert info.value.translation_key == "not_sent_not_found"
     with pytest.raises(ServiceValidationError) as info:
         await _call(hass, "notify_event", loaded_entry, response=False, task_group=0)
     assert info.value.translation_placeholders["field"] == "task_group"

@@ -27,8 +27,8 @@ from custom_components.smsc.const import (
     signal_report,
 )
 from custom_components.smsc.models import DeliveryReport
-from custom_components.smsc.receiver import SmscReceiver, receipt_status
-from pysmsc.smpp import IncomingMessage, MessageState
+from custom_components.smsc.receiver import SmscReceiver
+from pysmsc.smpp import IncomingSms, MessageState, receipt_status
 from pysmsc.smpp.receipts import build_hlr_result, build_receipt, parse_report
 
 from .conftest import PHONE
@@ -87,7 +87,7 @@ async def test_receiver_signals(hass: HomeAssistant, loaded_entry: MockConfigEnt
     assert hass.states.get(CONNECTION).state == "on"
 
     received = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
-    message = IncomingMessage(
+    message = IncomingSms(
         source=PHONE,
         destination="79000000000",
         text="Open the gate",
@@ -134,7 +134,7 @@ async def test_incomplete_incoming_message(
 ) -> None:
     """A long message whose parts did not all come (the client gives up after its timeout)
     is passed on with complete false and the parts that came."""
-    message = IncomingMessage(
+    message = IncomingSms(
         source=PHONE,
         destination="79000000000",
         text="first part, third part",

@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smsc import tracker as tracker_module
 from custom_components.smsc.const import FOLLOW_UP_SLOW
-from custom_components.smsc.tracker import TrackedMessage, next_check_delay
+from custom_components.smsc.tracker import TrackedMessage, money, next_check_delay
 from pysmsc import SendResult
 
 from .conftest import PHONE
@@ -134,3 +134,33 @@ async def test_receipts_slow_only_smpp_messages(
     assert delays[-1] == 15
     assert tracker.message is not None
     assert tracker.message.channel == "http"
+
+
+@pytest.mark.parametrize(
+    ("cost", "shown"),
+    [
+        (None, None),
+        ("1.4000", "1.40"),  # an SMPP receipt
+        ("1.40", "1.40"),  # send.php
+        ("3", "3.00"),
+        ("0.0350", "0.035"),  # a fraction of a cent is kept
+        ("12.5", "12.50"),
+    ],
+)
+def test_money_has_one_precision(cost: str | None, shown: str | None) -> None:
+    """Two decimal places, more only when they carry something."""
+    value = money(None if cost is None else Decimal(cost))
+    assert (None if value is None else str(value)) == shown
+
+
+def test_a_stored_cost_reads_back_in_that_precision() -> None:
+    """A record stored before (with an SMPP receipt's 1.4000) shows 1.40 too."""
+    stored = _message(cost=Decimal("1.4000")).as_dict()
+    assert str(TrackedMessage.from_dict(stored).cost) == "1.40"
+
+
+def test_an_undocumented_status_is_final() -> None:
+    """A status code the service never documented stops the follow-up (no private enum
+    attributes needed to tell)."""
+    assert _message(status=77).final
+    assert not _message(status=-1).final

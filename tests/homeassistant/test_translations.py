@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from custom_components.smsc import helpers
-from custom_components.smsc.const import STATUS_OPTIONS
+from custom_components.smsc.const import KIND_MODELS, NOTIFY_KINDS, SERVICE_KINDS, STATUS_OPTIONS
 
 COMPONENT = Path(__file__).parents[2] / "custom_components" / "smsc"
 
@@ -74,9 +74,20 @@ def test_exception_keys_exist() -> None:
     raised = r'(?:Error|Failed)\(\s*translation_domain=DOMAIN,\s*translation_key="(\w+)"'
     used = set(re.findall(raised, source))
     assert {"invalid_auth", "invalid_field", "entry_not_found", "update_failed"} <= used
-    used |= {key for _, key in helpers._API_ERRORS}
-    used |= {"maybe_sent", "cannot_connect", "api_error"}
-    assert used <= exceptions
+    used |= {key for _, read, send in helpers._REFUSALS for key in (read, send)}
+    used |= set(helpers._OTHER_REFUSAL)
+    used |= {
+        "maybe_sent",
+        "cannot_connect",
+        "not_sent_unreachable",
+        "not_sent_smpp_rejected",
+        "unexpected_response",
+        "unexpected_error",
+        "not_sent_error",
+        "not_text",
+        "not_whole_number",
+    }
+    assert used == exceptions
 
 
 def test_status_states_and_icons() -> None:
@@ -136,3 +147,18 @@ def test_quality_scale() -> None:
         else:
             assert rule["status"] in ("done", "exempt"), name
             assert rule.get("comment"), name
+
+
+def test_kinds_have_one_vocabulary() -> None:
+    """The kinds the action and the recipient form offer are the library's names, each with a
+    translated label; a recipient device's model is the English label of its kind."""
+    services = yaml.safe_load((COMPONENT / "services.yaml").read_text(encoding="utf-8"))
+    offered = services["send_message"]["fields"]["kind"]["selector"]["select"]["options"]
+    assert offered == [kind.value for kind in SERVICE_KINDS]
+    for language in ("strings", "translations/en", "translations/ru"):
+        labels = _load(f"{language}.json")["selector"]["kind"]["options"]
+        assert set(labels) == {kind.value for kind in SERVICE_KINDS}, language
+    english = _load("strings.json")["selector"]["kind"]["options"]
+    assert set(KIND_MODELS) == set(NOTIFY_KINDS)
+    for kind, model in KIND_MODELS.items():
+        assert english[kind.value] == model

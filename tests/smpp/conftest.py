@@ -143,3 +143,7 @@ class RawPeer:
             await self.writer.wait_closed()
         except ConnectionError:
             pass
+
+
+# The npm peer's fixture, for every test here (imported last: node.py uses eventually()).
+from .node import node_modules  # noqa: E402, F401

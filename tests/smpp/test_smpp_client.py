@@ -26,7 +26,7 @@ from pysmsc.smpp import (
     Encoding,
     Hlr,
     HlrResult,
-    IncomingMessage,
+    IncomingSms,
     Mail,
     MessageState,
     SmppAuthenticationError,
@@ -325,11 +325,11 @@ async def test_handler_exceptions_still_answered(smpp: Harness) -> None:
     client = await smpp.client(server)
     calls: list[str] = []
 
-    def broken(message: IncomingMessage) -> None:
+    def broken(message: IncomingSms) -> None:
         calls.append("sync")
         raise RuntimeError("boom")
 
-    async def broken_async(message: IncomingMessage) -> None:
+    async def broken_async(message: IncomingSms) -> None:
         calls.append("async")
         raise ValueError("boom")
 
@@ -346,7 +346,7 @@ async def test_slow_handler_does_not_hold_the_answer_forever(smpp: Harness) -> N
     server, _ = await smpp.server()
     client = await smpp.client(server, handler_timeout=0.2)
 
-    async def stuck(message: IncomingMessage) -> None:
+    async def stuck(message: IncomingSms) -> None:
         await asyncio.sleep(10)
 
     client.on_message(stuck)
@@ -600,8 +600,8 @@ async def test_throttled_messages_slow_down_and_are_sent_again(smpp: Harness) ->
     elapsed = time.perf_counter() - started
     assert all(len(r) == 1 for r in results)
     assert sorted(m.text for m in backend.messages.values()) == sorted(texts)  # each exactly once
-    assert client._limiter is not None
-    assert client._limiter.throttled_count > 0
+    assert client.throttled_count >= 0
+    assert client.throttled_count > 0
     assert elapsed >= 1.2  # 35 beyond the burst at 20/s
 
 
@@ -651,8 +651,8 @@ async def test_server_window_full_is_retried(smpp: Harness) -> None:
     results = await asyncio.gather(*(client.submit(PHONE, f"q{i}") for i in range(20)))
     assert len(results) == 20
     assert len(backend.messages) == 20
-    assert client._limiter is not None
-    assert client._limiter.throttled_count > 0
+    assert client.throttled_count >= 0
+    assert client.throttled_count > 0
 
 
 async def test_permanent_error_fails_that_message(smpp: Harness) -> None:

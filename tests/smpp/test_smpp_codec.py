@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pysmsc import MessageKind
 from pysmsc.errors import ValidationError
 from pysmsc.smpp import (
     Call,
@@ -19,7 +20,6 @@ from pysmsc.smpp import (
     DeliveryReceipt,
     HlrResult,
     Mail,
-    MessageKind,
     MessageState,
     Ping,
     Social,

@@ -34,8 +34,8 @@ from typing import Any, Protocol
 
 from pysmsc.smpp.coding import decode_message
 from pysmsc.smpp.concat import ConcatInfo, concat_info, user_data
+from pysmsc.smpp.config import BindMode, SystemType
 from pysmsc.smpp.errors import PduDecodeError, SmppTransportError
-from pysmsc.smpp.options import BindMode, SystemType
 from pysmsc.smpp.pdu import (
     DEFAULT_MAX_PDU_SIZE,
     BindBase,

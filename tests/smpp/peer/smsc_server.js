@@ -2,7 +2,9 @@
 // BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 //
 // An SMSC built on the npm package "smpp" (an independent implementation), for pysmsc's client.
-// Listens on 127.0.0.1 (any free port); prints one JSON object per line for every event and
+// Usage: node smsc_server.js [port [dropEvery]]: listens on 127.0.0.1 (port 0 or none: any free
+// port); with dropEvery N, the Nth, 2Nth... submit_sm gets no answer and the connection is closed
+// normally instead. Prints one JSON object per line for every event and
 // reads JSON commands on stdin: {"cmd": "mo", "source", "destination", "text"},
 // {"cmd": "enquire_link"}, {"cmd": "unbind"}, {"cmd": "exit"}.
 "use strict";
@@ -14,7 +16,10 @@ smpp.addTLV("smsc_cost", { id: 0x2000, type: smpp.types.tlv.cstring });
 smpp.addTLV("smsc_flags", { id: 0x2001, type: smpp.types.tlv.int16 });
 smpp.addTLV("smsc_parts", { id: 0x2002, type: smpp.types.tlv.int16 });
 
+const listenPort = Number(process.argv[2] || 0);
+const dropEvery = Number(process.argv[3] || 0);
 let nextId = 5000;
+let submits = 0;
 const sessions = [];
 
 const server = smpp.createServer({}, (session) => {
@@ -33,9 +38,16 @@ const server = smpp.createServer({}, (session) => {
     }
   });
   session.on("submit_sm", (pdu) => {
-    const id = String(nextId++);
-    session.send(pdu.response({ message_id: id }));
     const sm = pdu.short_message || {};
+    submits += 1;
+    if (dropEvery && submits % dropEvery === 0) {
+      out({ event: "dropped", message: typeof sm.message === "string" ? sm.message : null });
+      session.close();
+      return;
+    }
+    // Ids unique across restarts on the same port; the event is printed before the answer
+    // leaves, so that a message with an id is always in the log, even after a kill -9.
+    const id = String(process.pid) + String(nextId++);
     out({
       event: "submit",
       id: id,
@@ -47,6 +59,7 @@ const server = smpp.createServer({}, (session) => {
       message: typeof sm.message === "string" ? sm.message : null,
       udh: (sm.udh || []).map((b) => b.toString("hex")),
     });
+    session.send(pdu.response({ message_id: id }));
     if (pdu.registered_delivery) {
       session.deliver_sm(
         {
@@ -77,7 +90,7 @@ const server = smpp.createServer({}, (session) => {
   session.on("generic_nack", (pdu) => out({ event: "generic_nack", status: pdu.command_status }));
 });
 
-server.listen(0, "127.0.0.1", () => out({ event: "listening", port: server.address().port }));
+server.listen(listenPort, "127.0.0.1", () => out({ event: "listening", port: server.address().port }));
 
 readline.createInterface({ input: process.stdin }).on("line", (line) => {
   const cmd = JSON.parse(line);

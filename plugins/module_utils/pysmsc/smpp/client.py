@@ -10,99 +10,83 @@
         async for event in client.events():                 # receipts, HLR results, MO
             ...
 
-Everything runs on the caller's event loop: one background task keeps the connection (bind,
-enquire_link, reconnect with exponential back-off and jitter, fail-over to the backup host),
-one short task handles each incoming deliver_sm. :meth:`SmppClient.close` unbinds gracefully
-and leaves no task behind. Nothing blocks: the default TLS context (with certificate checks)
-is built in an executor.
+This module is the asyncio shell around three pure parts: :mod:`._submit` builds the parts of a
+message, :class:`~._outbox.Outbox` decides what goes out on which connection and how each
+message ends, :mod:`.stores` remembers what was sent. The shell only moves PDUs and time:
 
-Sending keeps at most ``window`` submit_sm outstanding and at most ``throughput`` a second.
-ESME_RTHROTTLED / ESME_RMSGQFUL slow the sender down and the refused message is sent again;
-other error statuses fail it with :class:`SubmitRejectedError`. A message written to a
-connection that was lost before its answer came fails with :class:`SubmitOutcomeUnknownError`
-and is never sent again automatically; one that never left waits for the next connection.
+* one task per connection (``config.connections`` of them, system_type ``MCONn``) binds it and
+  binds again after a loss (exponential back-off with jitter, the backup host tried when the
+  main one fails); :class:`~.session.SmppSession` frames the bytes and matches the answers;
+* every answer, and the loss of a connection, reaches the outbox synchronously as it is read,
+  and one "pump" per loop turn writes what the outbox releases, resolves the submits that
+  ended and sets one timer for the next thing the outbox waits for (a token of the rate, a
+  deadline). Nothing waits in a loop: every wait is on a future that only an event completes;
+* each incoming deliver_sm is handled in a short task of its own and always acknowledged.
+
+:meth:`SmppClient.close` unbinds gracefully and leaves no task behind. Nothing blocks: the
+default TLS context (with certificate checks) is built in an executor, the SQLite store writes
+in a thread of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import enum
-import inspect
 import logging
 import random
 import ssl
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Generic, Optional, TypeVar, Union
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, cast
 
 from ..errors import ValidationError
-from ..text import Encoding, encode_gsm7
-from .coding import data_coding_for
-from .concat import ConcatMethod, Reassembler, build_parts, concat_info
-from .content import Content, Hlr, Mail, Ping, render
+from ..text import Encoding
+from ._outbox import Outbox
+from ._submit import build_message, source_address
+from .concat import Reassembler, concat_info
+from .config import BindMode, SmppConfig
+from .content import Content
 from .errors import (
     BindError,
     ClientClosedError,
     PduDecodeError,
+    SessionClosedError,
     SmppAuthenticationError,
     SmppConnectionError,
     SmppStatusError,
     SmppTransportError,
     SubmitNotSentError,
-    SubmitOutcomeUnknownError,
-    SubmitRejectedError,
-    ThrottledError,
 )
-from .flow import RateLimiter, Window
-from .incoming import IncomingMessage, assemble
-from .options import BindMode, SystemType
+from .events import Event, EventHub, EventStream
+from .incoming import IncomingSms, assemble
 from .pdu import (
-    DEFAULT_MAX_PDU_SIZE,
     BindReceiver,
     BindTransceiver,
     BindTransmitter,
     DeliverSm,
     DeliverSmResp,
+    GenericNack,
     Pdu,
     QuerySm,
     QuerySmResp,
     SubmitSm,
     SubmitSmResp,
-    smpp_time,
 )
 from .receipts import DeliveryReceipt, HlrResult, MessageState, Report, SentMessage, is_receipt
 from .receipts import parse_report as _parse_report
 from .session import SmppSession
-from .status import RETRYABLE_STATUSES, CommandStatus
+from .status import CommandStatus
+from .stores import MemoryStore, SentStore, normalize_id
 
-__all__ = [
-    "SMSC_BACKUP_HOST",
-    "SMSC_HOST",
-    "SMSC_PORT",
-    "SMSC_TLS_PORT",
-    "ConnectionState",
-    "Event",
-    "EventStream",
-    "MessageStatus",
-    "SmppClient",
-    "SmppConfig",
-]
+__all__ = ["BindInfo", "ConnectionState", "QueryResult", "SmppClient"]
 
 _LOGGER = logging.getLogger(__name__)
 
-SMSC_HOST = "smpp.smsc.ru"
-SMSC_BACKUP_HOST = "smpp2.smsc.ru"
-SMSC_PORT = 3700
-SMSC_TLS_PORT = 3443
-
-Event = Union[DeliveryReceipt, HlrResult, IncomingMessage]
-E = TypeVar("E")
-EventCallback = Callable[[Any], Optional[Awaitable[None]]]
 StateCallback = Callable[["ConnectionState"], None]
 
 _AUTH_STATUSES = frozenset({CommandStatus.ESME_RINVPASWD, CommandStatus.ESME_RINVSYSID})
@@ -111,10 +95,15 @@ _BIND_CLASSES = {
     BindMode.RECEIVER: BindReceiver,
     BindMode.TRANSCEIVER: BindTransceiver,
 }
+_CLOSED_REASON = "the client was closed before the message was sent"
+_RECENT_REPORTS = 1000
+# The pump never sets its timer closer than this (a timer, not a busy loop, whatever happens).
+_MIN_TIMER = 0.001
 
 
 class ConnectionState(str, enum.Enum):
-    """Where the client's connection stands (``BOUND`` is "connected" for a UI)."""
+    """Where a connection stands (``BOUND`` is "connected" for a UI). The client's own state
+    is the best of its connections'."""
 
     DISCONNECTED = "disconnected"  # not connected; waiting before the next attempt
     CONNECTING = "connecting"  # opening the connection and binding
@@ -124,105 +113,21 @@ class ConnectionState(str, enum.Enum):
 
 
 @dataclass(frozen=True)
-class SmppConfig:
-    """How to reach and use the SMSC. Timeouts and intervals are in seconds.
+class BindInfo:
+    """One connection of the client: ``index`` (0 to connections - 1), its ``state``, the
+    ``endpoint`` (host, port) it uses or last used, the submits awaiting their answer on it
+    (``outstanding``) and the error of its last failed attempt."""
 
-    ``port`` defaults to 3700, or 3443 with ``tls``. With ``tls`` the server certificate is
-    checked against the system CAs unless ``ssl_context`` says otherwise. ``backup_host`` is
-    tried when ``host`` fails. ``window`` is the number of submit_sm awaiting their answer
-    (the service suggests 300, up to 2000 for mass mailings), ``throughput`` the submit_sm a
-    second (None: no limit; the service's default limit is 30). ``registered_delivery`` asks
-    for receipts on every message unless a submit says otherwise. ``concat`` chooses how long
-    messages travel. The password never appears in repr or logs.
-    """
-
-    login: str
-    password: str = field(default="", repr=False)
-    host: str = SMSC_HOST
-    port: int | None = None
-    backup_host: str | None = None
-    backup_port: int | None = None
-    tls: bool = False
-    ssl_context: ssl.SSLContext | None = field(default=None, repr=False, compare=False)
-    server_hostname: str | None = None
-    bind_mode: BindMode = BindMode.TRANSCEIVER
-    system_type: SystemType = field(default_factory=SystemType)
-    sender: str | None = None
-    registered_delivery: bool = False
-    window: int = 300
-    throughput: float | None = 30.0
-    concat: ConcatMethod = ConcatMethod.UDH
-    enquire_link_interval: float | None = 30.0
-    response_timeout: float = 30.0
-    connect_timeout: float = 10.0
-    submit_timeout: float = 60.0
-    close_timeout: float = 5.0
-    throttle_pause: float = 1.0
-    reconnect: bool = True
-    reconnect_delay: float = 1.0
-    reconnect_max_delay: float = 60.0
-    reassembly_timeout: float = 60.0
-    handler_timeout: float = 30.0
-    event_queue_size: int = 1000
-    track_messages: int = 10_000
-    interface_version: int = 0x34
-    address_range: str = ""
-    max_pdu_size: int = DEFAULT_MAX_PDU_SIZE
-
-    def __post_init__(self) -> None:
-        if not self.login:
-            raise ValidationError("login", "required")
-        for name in ("login", "password"):
-            value = getattr(self, name)
-            if not value.isascii() or "\0" in value:
-                raise ValidationError(name, "ASCII characters only")
-        if self.window < 1:
-            raise ValidationError("window", "at least 1")
-        if self.throughput is not None and self.throughput <= 0:
-            raise ValidationError("throughput", "a positive rate, or None for no limit")
-        if self.enquire_link_interval is not None and self.enquire_link_interval <= 0:
-            raise ValidationError("enquire_link_interval", "positive, or None to send none")
-        for name in (
-            "response_timeout",
-            "connect_timeout",
-            "submit_timeout",
-            "close_timeout",
-            "reconnect_delay",
-            "reconnect_max_delay",
-            "reassembly_timeout",
-            "handler_timeout",
-        ):
-            if getattr(self, name) <= 0:
-                raise ValidationError(name, "must be positive")
-        if self.event_queue_size < 1 or self.track_messages < 1:
-            raise ValidationError("event_queue_size/track_messages", "at least 1")
-        if not isinstance(self.system_type, SystemType):
-            raise ValidationError("system_type", "a SystemType (e.g. SystemType(iso=True))")
-
-    @classmethod
-    def smsc(cls, login: str, password: str, *, tls: bool = True, **options: Any) -> SmppConfig:
-        """The real service: smpp.smsc.ru (TLS on 3443 by default), backup smpp2.smsc.ru."""
-        return cls(
-            login=login,
-            password=password,
-            host=SMSC_HOST,
-            backup_host=SMSC_BACKUP_HOST,
-            tls=tls,
-            **options,
-        )
-
-    def endpoints(self) -> list[tuple[str, int]]:
-        """The (host, port) pairs to try, in order."""
-        default = SMSC_TLS_PORT if self.tls else SMSC_PORT
-        result = [(self.host, self.port or default)]
-        if self.backup_host:
-            result.append((self.backup_host, self.backup_port or self.port or default))
-        return result
+    index: int
+    state: ConnectionState
+    endpoint: tuple[str, int] | None
+    outstanding: int
+    last_error: BaseException | None
 
 
 @dataclass(frozen=True)
-class MessageStatus:
-    """The answer to :meth:`SmppClient.query`."""
+class QueryResult:
+    """The answer to :meth:`SmppClient.query` (query_sm)."""
 
     message_id: str
     state: MessageState | int
@@ -230,98 +135,70 @@ class MessageStatus:
     error_code: int
 
 
-class _End:
-    """Marks the end of an event stream."""
+class _Bind:
+    """One connection slot of the client and its reconnecting task."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.state = ConnectionState.DISCONNECTED
+        self.session: SmppSession | None = None
+        self.endpoint: tuple[str, int] | None = None
+        self.last_error: BaseException | None = None
+        self.task: asyncio.Task[None] | None = None
 
 
-_END = _End()
+class _Submit:
+    """A submit() awaiting its outcome."""
 
+    __slots__ = ("destination", "future", "reference", "submitted_at", "validity")
 
-class EventStream(Generic[E]):
-    """An async iterator over the client's events of some kinds, from its creation on.
-
-    Use it as ``async for event in client.events(): ...``; it ends when the client closes or
-    when :meth:`close` is called (``async with client.events() as stream:`` closes it on exit).
-    At most ``event_queue_size`` events wait in it: beyond that the acknowledgement of new
-    deliver_sm waits too (up to ``handler_timeout``), so the SMSC slows down instead of
-    anything being dropped.
-    """
-
-    def __init__(self, client: SmppClient, kinds: tuple[type, ...], maxsize: int) -> None:
-        self._client = client
-        self.kinds = kinds
-        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize)
-        self._closed = False
-
-    def __aiter__(self) -> EventStream[E]:
-        return self
-
-    async def __anext__(self) -> E:
-        if self._closed and self._queue.empty():
-            raise StopAsyncIteration
-        item = await self._queue.get()
-        if item is _END:
-            self._closed = True
-            raise StopAsyncIteration
-        result: E = item
-        return result
-
-    async def _put(self, event: Event) -> None:
-        if not self._closed:
-            await self._queue.put(event)
-
-    def close(self) -> None:
-        """Stop receiving; iteration ends after the events already queued."""
-        if self._closed:
-            return
-        self._closed = True
-        self._client._streams.discard(self)
-        with contextlib.suppress(asyncio.QueueFull):
-            self._queue.put_nowait(_END)
-
-    async def __aenter__(self) -> EventStream[E]:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-def _normalize_id(message_id: str) -> str:
-    return message_id.strip().lower().lstrip("0") or "0"
-
-
-_PHONE_PUNCTUATION = str.maketrans("", "", " -()+.\t")
+    def __init__(
+        self,
+        future: asyncio.Future[list[str]],
+        destination: str,
+        reference: Any,
+        validity: timedelta | None,
+    ) -> None:
+        self.future = future
+        self.destination = destination
+        self.reference = reference
+        self.validity = validity
+        self.submitted_at = time.time()
 
 
 class SmppClient:
-    """An SMPP 3.4 ESME for the SMSC service. See the module documentation."""
+    """An SMPP 3.4 ESME for the SMSC service: one connection, or a pool of up to nine
+    (``config.connections``). ``store`` remembers what was sent for the receipts (default: a
+    :class:`~pysmsc.smpp.stores.MemoryStore` of the last 10,000 messages). See the module
+    documentation."""
 
-    def __init__(self, config: SmppConfig) -> None:
+    def __init__(self, config: SmppConfig, *, store: SentStore | None = None) -> None:
         self.config = config
+        self.store: SentStore = store if store is not None else MemoryStore()
+        self._hub = EventHub(config.event_queue_size)
+        self._binds = [_Bind(index) for index in range(config.connections)]
+        self._bind_of: dict[SmppSession, _Bind] = {}
         self._state = ConnectionState.DISCONNECTED
         self._state_callbacks: list[StateCallback] = []
-        self._listeners: list[tuple[tuple[type, ...], EventCallback]] = []
-        self._streams: set[EventStream[Any]] = set()
-        self._session: SmppSession | None = None
-        self._sessions: set[SmppSession] = set()
-        self._runner: asyncio.Task[None] | None = None
+        self._changed: asyncio.Future[None] | None = None  # completed on every state change
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._outbox: Outbox | None = None
+        self._submits: dict[int, _Submit] = {}
+        self._pump_handle: asyncio.Handle | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._idle: list[asyncio.Future[None]] = []  # waiting for nothing in flight
+        self._answered: list[tuple[int, asyncio.Future[None]]] = []  # waiting for old answers
         self._tasks: set[asyncio.Task[Any]] = set()
         self._opened = False
         self._closing = False
         self._closed_event: asyncio.Event | None = None
-        self._bound_event: asyncio.Event | None = None
-        self._window: Window | None = None
-        self._limiter: RateLimiter | None = None
         self._reassembler: Reassembler[DeliverSm] = Reassembler(config.reassembly_timeout)
         self._expiry: asyncio.TimerHandle | None = None
-        # message id -> (ids, destination, parts, time.time() of the submit, reference)
-        self._tracked: OrderedDict[str, tuple[list[str], str, int, float, Any]] = OrderedDict()
         self._reports: OrderedDict[str, Report] = OrderedDict()
         self._report_waiters: dict[str, list[asyncio.Future[Report]]] = {}
         self._reference = random.randrange(256)  # noqa: S311 - not a secret
         self._ssl_context: ssl.SSLContext | None = config.ssl_context
         self.last_error: BaseException | None = None
-        self.endpoint: tuple[str, int] | None = None
 
     # -- state -----------------------------------------------------------------------------
 
@@ -334,39 +211,90 @@ class SmppClient:
         return self._state is ConnectionState.BOUND
 
     @property
+    def endpoint(self) -> tuple[str, int] | None:
+        """The (host, port) of the first bound connection (else the last one used)."""
+        bound = [b.endpoint for b in self._binds if b.state is ConnectionState.BOUND]
+        if bound:
+            return bound[0]
+        return next((b.endpoint for b in self._binds if b.endpoint is not None), None)
+
+    @property
+    def binds(self) -> tuple[BindInfo, ...]:
+        """The state of each connection of the pool."""
+        outbox = self._outbox
+        return tuple(
+            BindInfo(
+                bind.index,
+                bind.state,
+                bind.endpoint,
+                outbox.link_in_flight(bind.index) if outbox is not None else 0,
+                bind.last_error,
+            )
+            for bind in self._binds
+        )
+
+    @property
     def outstanding(self) -> int:
-        """submit_sm sent whose answer has not come yet."""
-        return self._window.used if self._window is not None else 0
+        """submit_sm sent whose answer has not come yet (on all connections)."""
+        return self._outbox.in_flight if self._outbox is not None else 0
+
+    @property
+    def throttled_count(self) -> int:
+        """How often the SMSC answered "too fast" (ESME_RTHROTTLED / ESME_RMSGQFUL)."""
+        return self._outbox.rate.throttled_count if self._outbox is not None else 0
 
     def on_state_change(self, callback: StateCallback) -> Callable[[], None]:
         """Call ``callback(state)`` (a plain function, run in the loop) on every change of
         :attr:`state`. Returns a function that unsubscribes."""
         self._state_callbacks.append(callback)
-        return lambda: self._remove(self._state_callbacks, callback)
 
-    @staticmethod
-    def _remove(items: list[Any], item: Any) -> None:
-        if item in items:
-            items.remove(item)
+        def unsubscribe() -> None:
+            if callback in self._state_callbacks:
+                self._state_callbacks.remove(callback)
 
-    def _is_closing(self) -> bool:
-        return self._closing
+        return unsubscribe
 
     def _set_state(self, state: ConnectionState) -> None:
         if state is self._state:
             return
         self._state = state
+        changed, self._changed = self._changed, None
+        if changed is not None and not changed.done():
+            changed.set_result(None)
         for callback in list(self._state_callbacks):
             try:
                 callback(state)
             except Exception:
                 _LOGGER.exception("SMPP state callback failed")
 
+    def _update_state(self) -> None:
+        """The client's state from its connections' (not while closing)."""
+        if self._closing:
+            return
+        states = {bind.state for bind in self._binds}
+        for state in (ConnectionState.BOUND, ConnectionState.CONNECTING):
+            if state in states:
+                self._set_state(state)
+                return
+        self._set_state(ConnectionState.DISCONNECTED)
+
+    async def _state_change(self, deadline: float | None) -> None:
+        """Wait for the next change of :attr:`state` (raises TimeoutError at ``deadline``)."""
+        loop = asyncio.get_running_loop()
+        if self._changed is None or self._changed.done():
+            self._changed = loop.create_future()
+        remaining = None if deadline is None else max(0.0, deadline - loop.time())
+        await asyncio.wait_for(asyncio.shield(self._changed), remaining)
+
     async def wait_bound(self, timeout: float | None = None) -> None:
-        """Wait until the client is bound (raises :class:`asyncio.TimeoutError`)."""
-        if self._bound_event is None:
+        """Wait until a connection is bound (raises :class:`asyncio.TimeoutError`)."""
+        if not self._opened:
             raise ClientClosedError("the client is not open")
-        await asyncio.wait_for(self._bound_event.wait(), timeout)
+        deadline = None if timeout is None else asyncio.get_running_loop().time() + timeout
+        while not self.bound:
+            if self._closing:
+                raise ClientClosedError("the client is closed")
+            await self._state_change(deadline)
         if self._closing:
             raise ClientClosedError("the client is closed")
 
@@ -377,47 +305,34 @@ class SmppClient:
     ) -> Callable[[], None]:
         """Call ``callback`` (plain or async) with every :class:`DeliveryReceipt` and
         :class:`HlrResult`. Returns a function that unsubscribes."""
-        return self._listen((DeliveryReceipt, HlrResult), callback)
+        return self._hub.listen((DeliveryReceipt, HlrResult), callback)
 
     def on_message(
-        self, callback: Callable[[IncomingMessage], Awaitable[None] | None]
+        self, callback: Callable[[IncomingSms], Awaitable[None] | None]
     ) -> Callable[[], None]:
-        """Call ``callback`` (plain or async) with every :class:`IncomingMessage`."""
-        return self._listen((IncomingMessage,), callback)
+        """Call ``callback`` (plain or async) with every :class:`IncomingSms`."""
+        return self._hub.listen((IncomingSms,), callback)
 
     def on_event(self, callback: Callable[[Event], Awaitable[None] | None]) -> Callable[[], None]:
         """Call ``callback`` (plain or async) with every receipt, HLR result and message."""
-        return self._listen((DeliveryReceipt, HlrResult, IncomingMessage), callback)
-
-    def _listen(self, kinds: tuple[type, ...], callback: EventCallback) -> Callable[[], None]:
-        entry = (kinds, callback)
-        self._listeners.append(entry)
-        return lambda: self._remove(self._listeners, entry)
+        return self._hub.listen((DeliveryReceipt, HlrResult, IncomingSms), callback)
 
     def events(self) -> EventStream[Event]:
         """Receipts, HLR results and incoming messages, as an async iterator."""
-        return self._stream((DeliveryReceipt, HlrResult, IncomingMessage))
+        return self._hub.stream((DeliveryReceipt, HlrResult, IncomingSms))
 
     def receipts(self) -> EventStream[Report]:
         """Delivery receipts and HLR results, as an async iterator."""
-        return self._stream((DeliveryReceipt, HlrResult))
+        return self._hub.stream((DeliveryReceipt, HlrResult))
 
-    def messages(self) -> EventStream[IncomingMessage]:
+    def messages(self) -> EventStream[IncomingSms]:
         """Incoming messages, as an async iterator."""
-        return self._stream((IncomingMessage,))
-
-    def _stream(self, kinds: tuple[type, ...]) -> EventStream[Any]:
-        stream: EventStream[Any] = EventStream(self, kinds, self.config.event_queue_size)
-        if self._state is ConnectionState.CLOSED:
-            stream.close()
-        else:
-            self._streams.add(stream)
-        return stream
+        return self._hub.stream((IncomingSms,))
 
     async def wait_for_report(self, message_id: str, timeout: float | None = None) -> Report:
         """Wait for the receipt (or HLR result) of ``message_id``; one that came before this
         call (among the last thousand) is returned at once."""
-        key = _normalize_id(message_id)
+        key = normalize_id(message_id)
         report = self._reports.get(key)
         if report is not None:
             return report
@@ -444,36 +359,54 @@ class SmppClient:
         await self.close()
 
     async def open(self, *, wait: bool = True) -> None:
-        """Start the connection.
+        """Open the store and start the connections.
 
-        With ``wait`` (the default) return once bound, or raise the error of the first round of
-        attempts (every host tried once), leaving nothing running: :class:`SmppConnectionError`,
-        :class:`SmppAuthenticationError` or :class:`BindError`. Without ``wait``, return at once
-        and keep trying in the background (see :attr:`state` and :attr:`last_error`).
+        With ``wait`` (the default) return once every connection has made its first round of
+        attempts (every host tried once) and at least one is bound; when none is, raise the
+        error of the first (:class:`SmppConnectionError`, :class:`SmppAuthenticationError` or
+        :class:`BindError`), leaving nothing running. Connections that failed keep trying in
+        the background. Without ``wait``, return at once and keep trying in the background
+        (see :attr:`state`, :attr:`binds` and :attr:`last_error`).
         """
         if self._opened:
             raise RuntimeError("an SmppClient can be opened once")
         self._opened = True
         loop = asyncio.get_running_loop()
+        self._loop = loop
         self._closed_event = asyncio.Event()
-        self._bound_event = asyncio.Event()
-        self._window = Window(self.config.window)
-        self._limiter = RateLimiter(
-            self.config.throughput, throttle_pause=self.config.throttle_pause
+        config = self.config
+        self._outbox = Outbox(
+            throughput=config.throughput, throttle_pause=config.throttle_pause, now=loop.time()
         )
-        first: asyncio.Future[None] | None = loop.create_future() if wait else None
-        self._runner = loop.create_task(self._run(first))
-        if first is None:
+        try:
+            await self.store.open()
+        except BaseException:
+            self._closing = True
+            self._set_state(ConnectionState.CLOSED)
+            raise
+        firsts: list[asyncio.Future[None]] = []
+        for bind in self._binds:
+            first: asyncio.Future[None] | None = loop.create_future() if wait else None
+            if first is not None:
+                firsts.append(first)
+            bind.task = loop.create_task(self._run(bind, first))
+        if not wait:
             return
         try:
-            await asyncio.shield(first)
+            await asyncio.wait([asyncio.shield(f) for f in firsts])
         except BaseException:
             await self.close()
             raise
+        if not any(f.exception() is None for f in firsts):
+            await self.close()
+            error = firsts[0].exception()
+            assert error is not None
+            raise error
 
     async def close(self) -> None:
         """Unbind gracefully (answers to messages already sent are awaited up to
-        ``close_timeout``), stop every task and end the event streams. Idempotent."""
+        ``close_timeout``), stop every task, close the store and end the event streams.
+        Messages not sent yet fail with :class:`SubmitNotSentError`. Idempotent."""
         if self._state is ConnectionState.CLOSED:
             return
         if self._closing:
@@ -482,55 +415,82 @@ class SmppClient:
             return
         self._closing = True
         timeout = self.config.close_timeout
-        not_sent = SubmitNotSentError("the client was closed before the message was sent")
-        if self._window is not None:
-            self._window.close(not_sent)
-        if self._bound_event is not None:
-            self._bound_event.set()  # wake submitters waiting for a connection: they give up
-        session = self._session
-        if session is not None and session.usable and self._window is not None:
+        outbox = self._outbox
+        if outbox is not None:
+            outbox.close(_CLOSED_REASON)
+            self._pump()
+        bound = [b.session for b in self._binds if b.session is not None and b.session.usable]
+        changed, self._changed = self._changed, None
+        if changed is not None and not changed.done():
+            changed.set_result(None)  # wake the waiters for a connection: they give up
+        if bound:
             self._set_state(ConnectionState.UNBINDING)
             try:
-                await asyncio.wait_for(self._window.wait_idle(), timeout)
+                await asyncio.wait_for(self._wait_idle(), timeout)
             except asyncio.TimeoutError:
-                _LOGGER.warning("SMPP: closing with %d answers still awaited", self._window.used)
-            await session.unbind(timeout)
-        if self._runner is not None:
-            self._runner.cancel()
-            await asyncio.wait([self._runner])
-        for other in list(self._sessions):
-            other.abort("client closed")
-            await other.wait_closed()
+                _LOGGER.warning("SMPP: closing with %d answers still awaited", self.outstanding)
+            await asyncio.gather(*(session.unbind(timeout) for session in bound))
+        runners = [b.task for b in self._binds if b.task is not None]
+        for task in runners:
+            task.cancel()
+        if runners:
+            await asyncio.wait(runners)
+        for session in list(self._bind_of):
+            session.abort("client closed")
+            await session.wait_closed()
         if self._tasks:
             _, pending = await asyncio.wait(list(self._tasks), timeout=timeout)
             for task in pending:
                 task.cancel()
             if pending:
                 await asyncio.wait(pending)
-        if self._expiry is not None:
-            self._expiry.cancel()
-            self._expiry = None
+        if outbox is not None:
+            self._pump()  # the outcomes of the last answers and losses
+        for handle in (self._pump_handle, self._timer, self._expiry):
+            if handle is not None:
+                handle.cancel()
+        self._pump_handle = self._timer = self._expiry = None
+        for _, answered in self._answered:
+            if not answered.done():
+                answered.set_result(None)
+        self._answered.clear()
         self._reassembler.clear()
         for waiters in self._report_waiters.values():
             for fut in waiters:
                 if not fut.done():
                     fut.set_exception(ClientClosedError("the client was closed"))
         self._report_waiters.clear()
-        for stream in list(self._streams):
-            stream.close()
-        self._session = None
-        self._set_state(ConnectionState.CLOSED)
-        if self._closed_event is not None:
-            self._closed_event.set()
+        try:
+            await self.store.close()
+        finally:
+            self._hub.close()
+            self._set_state(ConnectionState.CLOSED)
+            if self._closed_event is not None:
+                self._closed_event.set()
 
-    # -- connection ------------------------------------------------------------------------
+    async def _wait_idle(self) -> None:
+        if self.outstanding == 0:
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._idle.append(fut)
+        await fut
+
+    # -- connections -----------------------------------------------------------------------
 
     def _backoff(self, attempt: int) -> float:
         growth = float(1 << min(attempt, 30))
         base = min(self.config.reconnect_max_delay, self.config.reconnect_delay * growth)
         return base * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not cryptography
 
-    async def _run(self, first: asyncio.Future[None] | None) -> None:
+    def _is_closing(self) -> bool:
+        return self._closing  # a call: the flag changes while a task awaits
+
+    def _set_bind_state(self, bind: _Bind, state: ConnectionState) -> None:
+        bind.state = state
+        self._update_state()
+
+    async def _run(self, bind: _Bind, first: asyncio.Future[None] | None) -> None:
+        """Keep ``bind`` connected until the client closes."""
         attempt = 0
         try:
             while not self._is_closing():
@@ -538,9 +498,9 @@ class SmppClient:
                 for host, port in self.config.endpoints():
                     if self._is_closing():
                         return
-                    self._set_state(ConnectionState.CONNECTING)
+                    self._set_bind_state(bind, ConnectionState.CONNECTING)
                     try:
-                        session = await self._connect(host, port)
+                        session = await self._connect(bind, host, port)
                     except (SmppTransportError, BindError) as exc:
                         # A misconfigured account fails every few minutes forever: say it once.
                         log = _LOGGER.warning if attempt == 0 else _LOGGER.debug
@@ -549,18 +509,25 @@ class SmppClient:
                         continue
                     attempt = 0
                     error = None
-                    self.last_error = None
-                    self.endpoint = (host, port)
-                    await self._serve(session, first)
+                    bind.last_error = None
+                    bind.endpoint = (host, port)
+                    self._bound(bind, session)
+                    if first is not None and not first.done():
+                        first.set_result(None)
+                    await session.wait_closed()
+                    _LOGGER.info(
+                        "SMPP %s: connection ended (%s)",
+                        session.name,
+                        session.close_reason or "lost",
+                    )
                     break
                 if self._is_closing():
                     return
                 if error is not None:
-                    self.last_error = error  # before the state change: callbacks read it
-                self._set_state(ConnectionState.DISCONNECTED)
+                    bind.last_error = self.last_error = error  # before the state change
+                self._set_bind_state(bind, ConnectionState.DISCONNECTED)
                 if error is not None and first is not None and not first.done():
                     first.set_exception(error)
-                    return
                 if not self.config.reconnect:
                     return
                 await asyncio.sleep(self._backoff(attempt))
@@ -568,22 +535,32 @@ class SmppClient:
         finally:
             if first is not None and not first.done():
                 first.set_exception(self.last_error or SmppConnectionError("connection stopped"))
+            if first is not None and not first.cancelled():
                 first.exception()  # open() may be gone (cancelled): never "never retrieved"
 
-    async def _serve(self, session: SmppSession, first: asyncio.Future[None] | None) -> None:
-        assert self._bound_event is not None
-        self._session = session
-        self._set_state(ConnectionState.BOUND)
-        self._bound_event.set()
-        if first is not None and not first.done():
-            first.set_result(None)
-        try:
-            await session.wait_closed()
-        finally:
-            if not self._closing:
-                self._bound_event.clear()
-            self._session = None
-        _LOGGER.info("SMPP %s: connection ended (%s)", session.name, session.close_reason or "lost")
+    def _bound(self, bind: _Bind, session: SmppSession) -> None:
+        if not session.usable:  # lost between the bind and now
+            self._bind_of.pop(session, None)
+            return
+        bind.session = session
+        assert self._outbox is not None
+        self._outbox.link_up(bind.index, self.config.window)
+        self.last_error = None
+        self._set_bind_state(bind, ConnectionState.BOUND)
+        self._wake()
+
+    def _unbound(self, bind: _Bind) -> None:
+        """``bind``'s connection is gone (or unusable): at once, nothing more goes on it."""
+        if bind.session is None:
+            return
+        bind.session = None
+        if self._outbox is not None:
+            self._outbox.link_down(bind.index)
+        if not self._closing:
+            self._set_bind_state(bind, ConnectionState.DISCONNECTED)
+        else:
+            bind.state = ConnectionState.DISCONNECTED
+        self._wake()
 
     async def _get_ssl_context(self) -> ssl.SSLContext:
         if self._ssl_context is None:
@@ -592,18 +569,19 @@ class SmppClient:
             self._ssl_context = await loop.run_in_executor(None, ssl.create_default_context)
         return self._ssl_context
 
-    async def _connect(self, host: str, port: int) -> SmppSession:
+    async def _connect(self, bind: _Bind, host: str, port: int) -> SmppSession:
         config = self.config
         loop = asyncio.get_running_loop()
         context = await self._get_ssl_context() if config.tls else None
+        name = f"{host}:{port}" if config.connections == 1 else f"{host}:{port}#{bind.index + 1}"
         session = SmppSession(
             self,
             response_timeout=config.response_timeout,
             enquire_link_interval=config.enquire_link_interval,
             max_pdu_size=config.max_pdu_size,
-            name=f"{host}:{port}",
+            name=name,
         )
-        self._sessions.add(session)
+        self._bind_of[session] = bind
         try:
             try:
                 await asyncio.wait_for(
@@ -620,15 +598,15 @@ class SmppClient:
                 raise SmppConnectionError(
                     f"cannot connect to {host}:{port}: {exc or type(exc).__name__}"
                 ) from exc
-            bind = _BIND_CLASSES[config.bind_mode](
+            bind_pdu = _BIND_CLASSES[config.bind_mode](
                 system_id=config.login,
                 password=config.password,
-                system_type=str(config.system_type),
+                system_type=config.bind_system_type,
                 interface_version=config.interface_version,
                 address_range=config.address_range,
             )
             try:
-                resp = await session.request(bind, config.connect_timeout)
+                resp = await session.request(bind_pdu, config.connect_timeout)
             except SmppTransportError as exc:
                 raise SmppConnectionError(f"{host}:{port}: no answer to the bind: {exc}") from exc
             except PduDecodeError as exc:
@@ -639,11 +617,11 @@ class SmppClient:
                 cls = (
                     SmppAuthenticationError if resp.command_status in _AUTH_STATUSES else BindError
                 )
-                raise cls(bind.command_name, resp.command_status)  # noqa: TRY301
+                raise cls(bind_pdu.command_name, resp.command_status)  # noqa: TRY301
         except BaseException:
             session.abort("bind failed")
             await session.wait_closed()
-            self._sessions.discard(session)
+            self._bind_of.pop(session, None)
             raise
         session.bound = True
         return session
@@ -659,16 +637,129 @@ class SmppClient:
             session.send_response(pdu.response(CommandStatus.ESME_RINVCMDID))
 
     def session_closed(self, session: SmppSession, exc: BaseException | None) -> None:
-        self._sessions.discard(session)
+        bind = self._bind_of.pop(session, None)
+        if bind is not None and bind.session is session:
+            self._unbound(bind)
+
+    # -- the pump: the outbox's decisions carried out --------------------------------------
+
+    def _wake(self) -> None:
+        """Pump once in this turn of the loop (however many events asked for it)."""
+        if self._pump_handle is None and self._loop is not None:
+            self._pump_handle = self._loop.call_soon(self._pump)
+
+    def _pump(self) -> None:
+        self._pump_handle = None
+        outbox, loop = self._outbox, self._loop
+        if outbox is None or loop is None:
+            return
+        now = loop.time()
+        while True:
+            lost = False
+            for ref, link, pdu in outbox.dispatch(now):
+                bind = self._binds[cast(int, link)]
+                session = bind.session
+                try:
+                    if session is not None:
+                        session.send_request_to(pdu, partial(self._answer, ref))
+                        continue
+                    reason = "the connection was lost"
+                except SessionClosedError as exc:
+                    reason = str(exc)
+                # The connection ended a moment ago (the peer's end of stream came first): the
+                # part never left; it goes on another connection or waits for one.
+                outbox.failed(ref, maybe_received=False, reason=reason, now=now)
+                self._unbound(bind)
+                lost = True
+            if not lost:
+                break
+        self._settle_outcomes()
+        self._set_timer(outbox.next_wakeup(now), now)
+        if self._idle and outbox.in_flight == 0:
+            idle, self._idle = self._idle, []
+            for fut in idle:
+                if not fut.done():
+                    fut.set_result(None)
+        if self._answered:
+            oldest = outbox.oldest_in_flight()
+            waiting = []
+            for ref, fut in self._answered:
+                if oldest is None or oldest > ref:
+                    if not fut.done():
+                        fut.set_result(None)
+                else:
+                    waiting.append((ref, fut))
+            self._answered = waiting
+
+    def _set_timer(self, when: float | None, now: float) -> None:
+        timer = self._timer
+        if when is None:
+            if timer is not None:
+                timer.cancel()
+                self._timer = None
+            return
+        when = max(when, now + _MIN_TIMER)
+        if timer is not None:
+            if timer.when() <= when and not timer.cancelled():
+                return  # an earlier timer pumps first, and sets the next one then
+            timer.cancel()
+        assert self._loop is not None
+        self._timer = self._loop.call_at(when, self._timer_fired)
+
+    def _timer_fired(self) -> None:
+        self._timer = None
+        self._pump()
+
+    def _answer(self, ref: int, pdu: Pdu | None, error: BaseException | None) -> None:
+        """The session read the answer to part ``ref`` (or gave up on it)."""
+        outbox, loop = self._outbox, self._loop
+        assert outbox is not None
+        assert loop is not None
+        now = loop.time()
+        if error is not None:
+            maybe = not isinstance(error, SessionClosedError) or error.maybe_received
+            outbox.failed(ref, maybe_received=maybe, reason=str(error), now=now)
+        elif isinstance(pdu, SubmitSmResp):
+            outbox.answered(ref, pdu.command_status, pdu.message_id, now)
+        elif isinstance(pdu, GenericNack) and pdu.command_status:
+            outbox.answered(ref, pdu.command_status, "", now)
+        else:
+            outbox.failed(ref, maybe_received=True, reason="generic_nack without status", now=now)
+        self._wake()
+
+    def _settle_outcomes(self) -> None:
+        """Resolve the submits that ended, and remember what was sent."""
+        outbox = self._outbox
+        if outbox is None:
+            return
+        for outcome in outbox.outcomes():
+            submit = self._submits.pop(outcome.key, None)
+            if submit is None:
+                continue
+            if outcome.message_ids:
+                self.store.add(
+                    outcome.message_ids,
+                    submit.destination,
+                    outcome.parts,
+                    submit.submitted_at,
+                    reference=submit.reference,
+                    validity=submit.validity,
+                )
+            future = submit.future
+            if future.done():
+                continue
+            if outcome.sent:
+                future.set_result(list(outcome.message_ids))
+            else:
+                future.set_exception(outcome.error())  # type: ignore[arg-type]
 
     # -- receiving -------------------------------------------------------------------------
 
     async def _handle_deliver(self, session: SmppSession, pdu: DeliverSm) -> None:
         try:
-            await asyncio.sleep(0)  # let a submit whose answer came in the same read see it
-            event = self._interpret(pdu)
+            event = await self._interpret(pdu)
             if event is not None:
-                await asyncio.wait_for(self._dispatch(event), self.config.handler_timeout)
+                await asyncio.wait_for(self._hub.publish(event), self.config.handler_timeout)
         except asyncio.TimeoutError:
             _LOGGER.warning(
                 "SMPP: event handlers took longer than %ss", self.config.handler_timeout
@@ -679,9 +770,9 @@ class SmppClient:
             # Always acknowledged, even when a handler failed: the SMSC must not resend forever.
             session.send_response(DeliverSmResp(sequence_number=pdu.sequence_number))
 
-    def _interpret(self, pdu: DeliverSm) -> Event | None:
+    async def _interpret(self, pdu: DeliverSm) -> Event | None:
         if is_receipt(pdu):
-            return self._report(_parse_report(pdu))
+            return await self._report(_parse_report(pdu))
         info = concat_info(pdu)
         if info is None:
             return assemble([pdu])
@@ -691,21 +782,30 @@ class SmppClient:
         self._schedule_expiry()
         return None
 
-    def _report(self, report: Report) -> Report:
-        key = _normalize_id(report.message_id)
-        tracked = self._tracked.get(key)
-        if tracked is not None:
-            ids, destination, parts, submitted, reference = tracked
-            sent = SentMessage(
-                tuple(ids),
-                destination,
-                parts,
-                datetime.fromtimestamp(submitted, timezone.utc),
-                reference,
-            )
+    async def _find_sent(self, message_id: str) -> SentMessage | None:
+        self._settle_outcomes()  # a submit answered in this very read
+        sent = await self.store.find(message_id)
+        outbox = self._outbox
+        if sent is None and outbox is not None and outbox.in_flight and not self._closing:
+            # Its submit_sm_resp may still be on its way on another connection: wait until
+            # every submit written before this receipt came has its answer.
+            fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._answered.append((outbox.last_ref, fut))
+            try:
+                await asyncio.wait_for(fut, self.config.response_timeout)
+            except asyncio.TimeoutError:
+                return None
+            self._settle_outcomes()
+            sent = await self.store.find(message_id)
+        return sent
+
+    async def _report(self, report: Report) -> Report:
+        sent = await self._find_sent(report.message_id)
+        if sent is not None:
             report = dataclasses.replace(report, sent=sent)
+        key = normalize_id(report.message_id)
         self._reports[key] = report
-        if len(self._reports) > 1000:
+        if len(self._reports) > _RECENT_REPORTS:
             self._reports.popitem(last=False)
         for fut in self._report_waiters.pop(key, []):
             if not fut.done():
@@ -733,81 +833,22 @@ class SmppClient:
                 self.config.reassembly_timeout,
                 ",".join(map(str, message.missing_parts)),
             )
-            task = loop.create_task(self._dispatch_safely(message))
+            task = loop.create_task(self._publish_safely(message))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         self._schedule_expiry()
 
-    async def _dispatch_safely(self, event: Event) -> None:
+    async def _publish_safely(self, event: Event) -> None:
         try:
-            await asyncio.wait_for(self._dispatch(event), self.config.handler_timeout)
+            await asyncio.wait_for(self._hub.publish(event), self.config.handler_timeout)
         except Exception:
             _LOGGER.exception("SMPP: event handlers failed")
-
-    async def _dispatch(self, event: Event) -> None:
-        for kinds, callback in list(self._listeners):
-            if not isinstance(event, kinds):
-                continue
-            try:
-                result = callback(event)
-                if inspect.isawaitable(result):
-                    await result
-            except Exception:
-                _LOGGER.exception("SMPP event callback %r failed", callback)
-        for stream in list(self._streams):
-            if isinstance(event, stream.kinds):
-                await stream._put(event)
 
     # -- sending ---------------------------------------------------------------------------
 
     def _next_reference(self) -> int:
         self._reference = (self._reference + 1) & 0xFF
         return self._reference
-
-    def _encode(self, text: str, encoding: Encoding | None) -> tuple[Encoding, bytes | None]:
-        """The alphabet for ``text`` and, when it was computed on the way, the encoded text."""
-        iso = self.config.system_type.iso
-        if encoding is None:
-            if iso:
-                try:
-                    return Encoding.LATIN1, text.encode("latin-1")
-                except UnicodeEncodeError:
-                    pass
-            data = encode_gsm7(text)
-            if data is not None:
-                return Encoding.GSM7, data
-            return Encoding.UCS2, text.encode("utf-16-be")
-        encoding = Encoding(encoding)
-        if encoding is Encoding.LATIN1 and not iso:
-            raise ValidationError(
-                "encoding", "ISO-8859-1 needs system_type ISO (SystemType(iso=True))"
-            )
-        return encoding, None
-
-    def _source(self, sender: str | None) -> tuple[str, int, int]:
-        value = self.config.sender if sender is None else sender
-        if not value:
-            return "", 0, 0
-        if not value.isascii() or "\0" in value or len(value) > 64:
-            raise ValidationError("sender", "ASCII characters only")
-        digits = value[1:] if value.startswith("+") else value
-        if digits.isdigit() and len(digits) > 6:
-            return digits, 1, 1  # an international number
-        if digits.isdigit():
-            return digits, 3, 0  # a short code (network specific)
-        return value, 5, 0  # alphanumeric
-
-    @staticmethod
-    def _destination(to: str, message: Content) -> tuple[str, int, int]:
-        if isinstance(message, Mail):
-            address = to.strip()
-            if "@" not in address or not address.isascii() or " " in address:
-                raise ValidationError("to", "an e-mail address for a Mail message")
-            return address, 0, 0
-        phone = to if to.isdigit() else to.translate(_PHONE_PUNCTUATION)
-        if not phone.isdigit() or not phone.isascii() or not 3 <= len(phone) <= 20:
-            raise ValidationError("to", "a phone number in international format, digits only")
-        return phone, 1, 1
 
     def build_submit(
         self,
@@ -824,52 +865,22 @@ class SmppClient:
         schedule: datetime | timedelta | None = None,
     ) -> list[SubmitSm]:
         """The submit_sm PDUs that :meth:`submit` would send (validation included)."""
-        text = render(message, comment)
-        enc, encoded = self._encode(text, encoding)
-        try:
-            data_coding = data_coding_for(enc, flash=flash)
-        except ValueError as exc:
-            raise ValidationError("flash", str(exc)) from exc
-        try:
-            parts = build_parts(
-                text,
-                enc,
+        return list(
+            build_message(
+                self.config,
+                to,
+                message,
                 reference=self._next_reference(),
-                method=self.config.concat,
-                encoded=encoded,
-            )
-        except ValueError as exc:
-            raise ValidationError("message", str(exc)) from exc
-        source, source_ton, source_npi = self._source(sender)
-        destination, dest_ton, dest_npi = self._destination(to, message)
-        if receipt is None:
-            receipt = self.config.registered_delivery or isinstance(message, (Hlr, Ping))
-        if not 0 <= priority <= 3:
-            raise ValidationError("priority", "from 0 to 3")
-        try:
-            validity_text = smpp_time(validity) if validity is not None else ""
-            schedule_text = smpp_time(schedule) if schedule is not None else ""
-        except ValueError as exc:
-            raise ValidationError("validity/schedule", str(exc)) from exc
-        return [
-            SubmitSm(
-                source_addr_ton=source_ton,
-                source_addr_npi=source_npi,
-                source_addr=source,
-                dest_addr_ton=dest_ton,
-                dest_addr_npi=dest_npi,
-                destination_addr=destination,
-                esm_class=part.esm_class,
-                priority_flag=priority,
-                schedule_delivery_time=schedule_text,
-                validity_period=validity_text,
-                registered_delivery=1 if receipt else 0,
-                data_coding=data_coding,
-                short_message=part.short_message,
-                tlvs=list(part.tlvs),
-            )
-            for part in parts
-        ]
+                sender=sender,
+                comment=comment,
+                receipt=receipt,
+                encoding=encoding,
+                flash=flash,
+                priority=priority,
+                validity=validity,
+                schedule=schedule,
+            ).parts
+        )
 
     async def submit(
         self,
@@ -894,9 +905,10 @@ class SmppClient:
         ``comment`` goes to the account's history only. ``receipt`` asks for a delivery
         receipt (default: the config's ``registered_delivery``; always for Hlr and Ping).
         ``encoding`` forces an alphabet (LATIN1 needs ``SystemType(iso=True)``).
-        ``reference`` is any object attached to the receipts of this message (``.sent``).
+        ``reference`` is attached to the receipts of this message (``.sent.reference``).
         ``timeout`` (default ``submit_timeout``) bounds the wait for a connection and for room
-        in the window and the rate; the answers have ``response_timeout``.
+        in the window and the rate; each answer then has ``response_timeout``. Cancelling the
+        call stops the parts not written yet.
 
         A long message goes in several parts sent back to back: the service answers one id for
         all of them (one id returned) or, with ``SystemType(single=True)``, one id per part.
@@ -904,14 +916,17 @@ class SmppClient:
         Raises :class:`ValidationError` (nothing sent), :class:`SubmitRejectedError` /
         :class:`ThrottledError`, :class:`SubmitNotSentError` (safe to retry),
         :class:`SubmitOutcomeUnknownError` (do not retry blindly), :class:`ClientClosedError`.
+        Each has ``may_have_been_sent``.
         """
         if self._closing or not self._opened:
             raise ClientClosedError("the client is not open")
         if not self.config.bind_mode.can_send:
             raise ValidationError("bind_mode", "a receiver cannot send messages")
-        pdus = self.build_submit(
+        built = build_message(
+            self.config,
             to,
             message,
+            reference=self._next_reference(),
             sender=sender,
             comment=comment,
             receipt=receipt,
@@ -921,182 +936,44 @@ class SmppClient:
             validity=validity,
             schedule=schedule,
         )
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + (self.config.submit_timeout if timeout is None else timeout)
-        if len(pdus) == 1:
-            ids = [await self._send_one(pdus[0], deadline)]
-        else:
-            ids = await self._send_parts(pdus, deadline)
-        self._track(ids, pdus[0].destination_addr, len(pdus), reference)
-        return ids
-
-    def _track(self, ids: list[str], destination: str, parts: int, reference: Any) -> None:
-        sent = (ids, destination, parts, time.time(), reference)
-        tracked = self._tracked
-        for message_id in ids:
-            tracked[_normalize_id(message_id)] = sent
-        while len(tracked) > self.config.track_messages:
-            tracked.popitem(last=False)
-
-    async def _wait_session(self, deadline: float) -> SmppSession:
-        """The bound session, waiting for one until ``deadline``."""
-        bound = self._bound_event
-        assert bound is not None
-        while True:
-            if self._closing:
-                raise SubmitNotSentError("the client was closed before the message was sent")
-            session = self._session
-            if session is not None and session.usable:
-                return session
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                raise SubmitNotSentError(
-                    f"no bound SMPP connection within the submit timeout ({self.last_error})"
-                )
-            try:
-                await asyncio.wait_for(bound.wait(), remaining)
-            except asyncio.TimeoutError:
-                continue
-            if self._session is None and not self._closing:
-                await asyncio.sleep(0.01)  # the event is set but the session went away again
-
-    async def _acquire(self, count: int, deadline: float) -> None:
-        window, limiter = self._window, self._limiter
-        assert window is not None
-        assert limiter is not None
-        loop = asyncio.get_running_loop()
-        if not window.try_acquire(count):
-            try:
-                await window.acquire(count, max(0.0, deadline - loop.time()))
-            except asyncio.TimeoutError:
-                raise SubmitNotSentError(
-                    "no room in the window within the submit timeout"
-                ) from None
-        if limiter.rate is None and limiter.paused_until <= loop.time():
-            return
+        self.store.check_reference(reference)
+        outbox, loop = self._outbox, self._loop
+        assert outbox is not None
+        assert loop is not None
+        wait = self.config.submit_timeout if timeout is None else timeout
+        key = outbox.add(built.parts, deadline=loop.time() + wait)
+        future: asyncio.Future[list[str]] = loop.create_future()
+        self._submits[key] = _Submit(future, built.destination, reference, built.validity)
+        self._wake()
         try:
-            await limiter.acquire(count, deadline)
-        except BaseException as exc:
-            window.release(count)
-            if isinstance(exc, asyncio.TimeoutError):
-                raise SubmitNotSentError("the throughput limit allowed no send in time") from None
+            return await future
+        except asyncio.CancelledError:
+            outbox.cancel(key)
+            self._wake()
             raise
 
-    async def _send_one(self, pdu: SubmitSm, deadline: float) -> str:
-        window, limiter = self._window, self._limiter
-        assert window is not None
-        assert limiter is not None
-        loop = asyncio.get_running_loop()
+    async def _session(self, deadline: float) -> SmppSession:
+        """A bound session, waiting for one until ``deadline``."""
         while True:
-            session = self._session
-            if session is None or not session.usable:
-                session = await self._wait_session(deadline)
-            await self._acquire(1, deadline)
+            if self._closing:
+                raise ClientClosedError("the client is closed")
+            for bind in self._binds:
+                if bind.session is not None and bind.session.usable:
+                    return bind.session
             try:
-                if self._closing:
-                    raise SubmitNotSentError("the client was closed before the message was sent")
-                session = self._session
-                if session is None or not session.usable:
-                    continue
-                fut = session.send_request(pdu)
-                try:
-                    resp = await fut
-                except (SmppTransportError, PduDecodeError) as exc:
-                    raise SubmitOutcomeUnknownError(
-                        f"the answer to the submit_sm never came: {exc}", unknown_parts=[1]
-                    ) from exc
-            finally:
-                window.release(1)
-            status = resp.command_status
-            if not status and isinstance(resp, SubmitSmResp):
-                return resp.message_id
-            if status in RETRYABLE_STATUSES:
-                limiter.throttled()
-                if loop.time() >= deadline:
-                    raise ThrottledError(status)
-                continue
-            if not status:  # a generic_nack with status 0: nonsense, outcome unknown
-                raise SubmitOutcomeUnknownError("generic_nack without status", unknown_parts=[1])
-            raise SubmitRejectedError(status)
+                await self._state_change(deadline)
+            except asyncio.TimeoutError:
+                raise SubmitNotSentError(
+                    f"no bound SMPP connection in time ({self.last_error})"
+                ) from None
 
-    async def _send_parts(self, pdus: list[SubmitSm], deadline: float) -> list[str]:
-        window, limiter = self._window, self._limiter
-        assert window is not None
-        assert limiter is not None
-        loop = asyncio.get_running_loop()
-        total = len(pdus)
-        ids: list[str | None] = [None] * total
-        unknown: list[int] = []
-        rejected: tuple[int, int] | None = None
-        last_retry_status = 0
-        todo = list(range(total))
-        while todo:
-            session = await self._wait_session(deadline)
-            count = min(len(todo), window.size)
-            try:
-                await self._acquire(count, deadline)
-            except SubmitNotSentError:
-                if unknown or any(ids):
-                    break
-                raise
-            sent: list[tuple[int, asyncio.Future[Pdu]]] = []
-            try:
-                if self._closing:
-                    break
-                session = self._session or session
-                for index in todo[:count]:
-                    try:
-                        sent.append((index, session.send_request(pdus[index])))
-                    except SmppTransportError:
-                        break  # the session closed: the rest surely never left
-                retry: list[int] = []
-                for index, fut in sent:
-                    try:
-                        resp = await fut
-                    except (SmppTransportError, PduDecodeError):
-                        unknown.append(index)
-                        continue
-                    status = resp.command_status
-                    if not status and isinstance(resp, SubmitSmResp):
-                        ids[index] = resp.message_id
-                    elif status in RETRYABLE_STATUSES:
-                        retry.append(index)
-                        last_retry_status = status
-                    elif not status:
-                        unknown.append(index)
-                    elif rejected is None:
-                        rejected = (index, status)
-            finally:
-                window.release(count)
-            done = {index for index, _ in sent}
-            todo = retry + [index for index in todo if index not in done]
-            if retry:
-                limiter.throttled()
-            if todo and loop.time() >= deadline:
-                break
-        accepted = [message_id for message_id in ids if message_id is not None]
-        if rejected is not None:
-            index, status = rejected
-            raise SubmitRejectedError(status, message_ids=accepted, part=index + 1, parts=total)
-        if unknown:
-            raise SubmitOutcomeUnknownError(
-                f"the answers to {len(unknown)} of {total} parts never came",
-                message_ids=_unique(accepted),
-                unknown_parts=sorted(i + 1 for i in unknown),
-            )
-        if todo:
-            if last_retry_status:
-                raise ThrottledError(last_retry_status, message_ids=accepted, parts=total)
-            raise SubmitNotSentError(f"{len(todo)} of {total} parts could not be sent in time")
-        return _unique(accepted)
-
-    async def query(self, message_id: str, *, source: str | None = None) -> MessageStatus:
+    async def query(self, message_id: str, *, source: str | None = None) -> QueryResult:
         """Ask the SMSC for the state of a message (query_sm)."""
         if self._closing or not self._opened:
             raise ClientClosedError("the client is not open")
         loop = asyncio.get_running_loop()
-        session = await self._wait_session(loop.time() + self.config.submit_timeout)
-        addr, ton, npi = self._source(source)
+        session = await self._session(loop.time() + self.config.submit_timeout)
+        addr, ton, npi = source_address(source if source is not None else self.config.sender)
         resp = await session.request(
             QuerySm(
                 message_id=message_id, source_addr_ton=ton, source_addr_npi=npi, source_addr=addr
@@ -1104,11 +981,9 @@ class SmppClient:
         )
         if resp.command_status or not isinstance(resp, QuerySmResp):
             raise SmppStatusError("query_sm", resp.command_status or CommandStatus.ESME_RQUERYFAIL)
-        state: MessageState | int = resp.message_state
-        if resp.message_state in MessageState._value2member_map_:
+        state: MessageState | int
+        try:
             state = MessageState(resp.message_state)
-        return MessageStatus(resp.message_id, state, resp.final_date, resp.error_code)
-
-
-def _unique(ids: list[str]) -> list[str]:
-    return list(dict.fromkeys(ids))
+        except ValueError:
+            state = resp.message_state
+        return QueryResult(resp.message_id, state, resp.final_date, resp.error_code)

@@ -2,14 +2,16 @@
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 """Errors of the SMPP client and server, part of the pysmsc hierarchy (:mod:`pysmsc.errors`).
 
-The one distinction that matters to a sender is whether a message may have reached the SMSC:
+The one distinction that matters to a sender is whether a message may have reached the SMSC,
+``may_have_been_sent`` on every error a submit raises:
 
-* :class:`SubmitNotSentError` (``maybe_received`` False): it surely never left this process, so
-  sending it again cannot duplicate it;
-* :class:`SubmitOutcomeUnknownError` (``maybe_received`` True): it was written to a connection
-  that was lost (or whose answer never came) before the SMSC answered; sending it again may
-  deliver it twice, so the client never does that on its own;
-* :class:`SubmitRejectedError`: the SMSC answered with an error status.
+* :class:`SubmitNotSentError` (False): no part of it ever left this process, so sending it
+  again cannot duplicate it;
+* :class:`SubmitOutcomeUnknownError` (True): some part was written to a connection that was lost
+  (or whose answer never came) before the SMSC answered, or the SMSC holds some parts and not
+  the others; sending it again may deliver it twice, so the client never does that on its own;
+* :class:`SubmitRejectedError`: the SMSC answered with an error status (False, unless it had
+  accepted other parts of the same message first).
 """
 
 from __future__ import annotations
@@ -78,17 +80,27 @@ class SmppAuthenticationError(BindError):
 class SubmitRejectedError(SmppStatusError):
     """The SMSC refused a message (or one part of it) with a permanent error status.
 
-    ``message_ids`` holds the ids of parts that the SMSC did accept, if any.
+    ``message_ids`` holds the ids of parts that the SMSC did accept, if any, ``unknown_parts``
+    the 1-based numbers of parts whose answer never came; with either, the SMSC may send what
+    it has (``may_have_been_sent``).
     """
 
     def __init__(
-        self, status: int, *, message_ids: Sequence[str] = (), part: int = 1, parts: int = 1
+        self,
+        status: int,
+        *,
+        message_ids: Sequence[str] = (),
+        part: int = 1,
+        parts: int = 1,
+        unknown_parts: Sequence[int] = (),
     ) -> None:
         detail = f"part {part} of {parts}" if parts > 1 else ""
         super().__init__("submit_sm", status, detail)
         self.message_ids = list(message_ids)
         self.part = part
         self.parts = parts
+        self.unknown_parts = list(unknown_parts)
+        self.may_have_been_sent = bool(self.message_ids or self.unknown_parts)
 
 
 class ThrottledError(SubmitRejectedError):
@@ -119,18 +131,21 @@ class ResponseTimeoutError(SmppTransportError):
 
 
 class SubmitNotSentError(SmppTransportError):
-    """The message surely never left the client (no bound connection before the timeout, or
-    the client was closed first). Sending it again is safe."""
+    """No part of the message ever left the client (no bound connection before the timeout,
+    or the client was closed first). Sending it again is safe."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, maybe_received=False)
+        super().__init__(message, maybe_received=False, sends_message=True)
 
 
 class SubmitOutcomeUnknownError(SmppTransportError):
-    """The message (or some part of it) was sent but its answer never came: the connection was
-    lost or the response timed out. The SMSC may or may not have accepted it; it is NOT sent
-    again automatically. ``message_ids`` holds the ids of parts whose answer did come;
-    ``unknown_parts`` the 1-based numbers of the parts whose outcome is unknown."""
+    """The message may or may not have reached the SMSC; it is NOT sent again automatically.
+
+    Some part was sent but its answer never came (the connection was lost or the response
+    timed out), or the SMSC accepted some parts and the others could not be sent.
+    ``message_ids`` holds the ids of parts whose answer did come, ``unknown_parts`` the 1-based
+    numbers of the parts whose outcome is unknown, ``not_sent_parts`` those that surely never
+    left."""
 
     def __init__(
         self,
@@ -138,10 +153,12 @@ class SubmitOutcomeUnknownError(SmppTransportError):
         *,
         message_ids: Sequence[str] = (),
         unknown_parts: Sequence[int] = (),
+        not_sent_parts: Sequence[int] = (),
     ) -> None:
-        super().__init__(message, maybe_received=True)
+        super().__init__(message, maybe_received=True, sends_message=True)
         self.message_ids = list(message_ids)
         self.unknown_parts = list(unknown_parts)
+        self.not_sent_parts = list(not_sent_parts)
 
 
 class ClientClosedError(SmppError):

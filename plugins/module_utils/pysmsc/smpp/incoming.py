@@ -14,11 +14,11 @@ from .concat import ConcatMethod, build_parts, user_data
 from .pdu import DeliverSm
 from .tlv import Tlv
 
-__all__ = ["IncomingMessage", "assemble", "build_incoming"]
+__all__ = ["IncomingSms", "assemble", "build_incoming"]
 
 
 @dataclass(frozen=True)
-class IncomingMessage:
+class IncomingSms:
     """A message received from a phone (``source``) on one of the account's numbers.
 
     ``complete`` is False when the parts of a long message did not all arrive within the
@@ -45,7 +45,7 @@ class IncomingMessage:
     received_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
-def assemble(parts: Sequence[DeliverSm | None]) -> IncomingMessage:
+def assemble(parts: Sequence[DeliverSm | None]) -> IncomingSms:
     """One message from its parts in order (None marks a part that never came).
 
     The user data of the parts is joined before decoding, so a character whose octets a
@@ -64,7 +64,7 @@ def assemble(parts: Sequence[DeliverSm | None]) -> IncomingMessage:
         chunks.append(data)
     payload = b"".join(chunks)
     missing = tuple(i for i, p in enumerate(parts, 1) if p is None)
-    return IncomingMessage(
+    return IncomingSms(
         source=first.source_addr,
         destination=first.destination_addr,
         text=decode_message(first.data_coding, payload),

@@ -2,6 +2,8 @@
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 """Delivery receipts and HLR results carried by deliver_sm, read into typed reports.
 
+:func:`receipt_status` tells which status of the service's status.php a report stands for.
+
 A receipt's text is ``id:<id> sub:<n> dlvrd:<n> submit date:YYMMDDhhmm done date:YYMMDDhhmm
 stat:<STAT> err:<err>`` (``text:`` may follow); an HLR result's is ``id: stat: err: imsi: msc:
 mcc: mnc: cn: net: rcn: rnet:`` with the names urlencoded. The standard TLVs receipted_message_id
@@ -13,6 +15,7 @@ the same PDUs for the server side (the emulator).
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import re
 from collections.abc import Sequence
@@ -22,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Union
 from urllib.parse import quote_plus, unquote_plus
 
+from ..models import MessageKind, MessageStatus
 from .coding import decode_message
 from .pdu import DeliverSm, EsmClass
 from .tlv import Tag, Tlv, find_tlv, tlv_int, tlv_str
@@ -31,7 +35,6 @@ __all__ = [
     "ExtraState",
     "HlrResult",
     "MessageFlags",
-    "MessageKind",
     "MessageState",
     "NetworkError",
     "Report",
@@ -43,6 +46,7 @@ __all__ = [
     "is_receipt",
     "parse_fields",
     "parse_report",
+    "receipt_status",
 ]
 
 
@@ -83,20 +87,21 @@ _FINAL = frozenset(
 )
 
 
-class MessageKind(enum.IntEnum):
-    """Bits 0-3 of the service's flags TLV 0x2001."""
-
-    SMS = 0
-    FLASH = 1
-    BINARY = 2
-    WAP_PUSH = 3
-    HLR = 4
-    PING = 5
-    MMS = 6
-    CALL = 7
-    EMAIL = 8
-    VIBER = 10
-    SOCIAL = 12
+# The message types of bits 0-3 of the service's flags TLV 0x2001, in the library's vocabulary.
+_KINDS = {
+    0: MessageKind.SMS,
+    1: MessageKind.FLASH,
+    2: MessageKind.BINARY,
+    3: MessageKind.PUSH,
+    4: MessageKind.HLR,
+    5: MessageKind.PING,
+    6: MessageKind.MMS,
+    7: MessageKind.CALL,
+    8: MessageKind.EMAIL,
+    10: MessageKind.VIBER,
+    12: MessageKind.SOCIAL,
+}
+_KIND_CODES = {kind: code for code, kind in _KINDS.items()}
 
 
 class TemplateType(enum.IntEnum):
@@ -122,12 +127,14 @@ class MessageFlags:
     raw: int
 
     @property
-    def kind(self) -> MessageKind | int:
-        value = self.raw & 0x0F
-        try:
-            return MessageKind(value)
-        except ValueError:
-            return value
+    def kind_code(self) -> int:
+        """The message type as the service numbers it (bits 0-3)."""
+        return self.raw & 0x0F
+
+    @property
+    def kind(self) -> MessageKind | None:
+        """The message type (None for a number the service has not documented)."""
+        return _KINDS.get(self.raw & 0x0F)
 
     @property
     def second_balance(self) -> bool:
@@ -147,13 +154,14 @@ class MessageFlags:
     @classmethod
     def build(
         cls,
-        kind: int = MessageKind.SMS,
+        kind: MessageKind | int = MessageKind.SMS,
         *,
         second_balance: bool = False,
         template: bool = False,
         template_type: int = TemplateType.SERVICE,
     ) -> MessageFlags:
-        raw = (kind & 0x0F) | (0x20 if second_balance else 0) | (0x100 if template else 0)
+        code = _KIND_CODES[kind] if isinstance(kind, MessageKind) else kind
+        raw = (code & 0x0F) | (0x20 if second_balance else 0) | (0x100 if template else 0)
         return cls(raw | ((template_type & 3) << 9))
 
 
@@ -165,7 +173,7 @@ class NetworkError:
     code: int
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: one is made for every message sent, and frozen ones cost five times more
 class SentMessage:
     """What the client remembers of a submit, attached to the reports about it."""
 
@@ -205,6 +213,12 @@ class DeliveryReceipt:
         return self.source_addr
 
     @property
+    def matched(self) -> bool:
+        """Whether the client found the submit this receipt is about (then ``sent`` tells it);
+        False for a message the client never sent or no longer remembers."""
+        return self.sent is not None
+
+    @property
     def delivered(self) -> bool:
         return self.state is MessageState.DELIVERED
 
@@ -242,6 +256,11 @@ class HlrResult:
     @property
     def phone(self) -> str:
         return self.source_addr
+
+    @property
+    def matched(self) -> bool:
+        """Whether the client found the submit this result is about (``sent``)."""
+        return self.sent is not None
 
 
 Report = Union[DeliveryReceipt, HlrResult]
@@ -334,7 +353,7 @@ def parse_report(pdu: DeliverSm) -> Report:
     cost = _decimal(tlv_str(tlvs, Tag.SMSC_COST))
     mccmnc = tlv_str(tlvs, Tag.SMSC_MCCMNC)
     error = _int(fields.get("err"))
-    if "imsi" in fields or (flags is not None and flags.kind == MessageKind.HLR):
+    if "imsi" in fields or (flags is not None and flags.kind is MessageKind.HLR):
         return HlrResult(
             message_id=message_id,
             stat=stat,
@@ -358,8 +377,9 @@ def parse_report(pdu: DeliverSm) -> Report:
         )
     extra_value = tlv_int(tlvs, Tag.SMSC_EXTRA_STATE)
     extra: ExtraState | int | None = extra_value
-    if extra_value is not None and extra_value in ExtraState._value2member_map_:
-        extra = ExtraState(extra_value)
+    if extra_value is not None:
+        with contextlib.suppress(ValueError):  # a value not documented stays a number
+            extra = ExtraState(extra_value)
     network = find_tlv(tlvs, Tag.NETWORK_ERROR_CODE)
     network_error = None
     if network is not None and len(network.value) == 3:
@@ -514,3 +534,50 @@ def build_hlr_result(
         *_service_tlvs(cost, MessageFlags.build(MessageKind.HLR), 1, f"{mcc}{mnc}" or None, None),
     ]
     return _receipt_pdu(text, phone, sender, tlvs)
+
+
+# What status.php says for an SMPP message_state: on the way, and failures.
+_PENDING_STATUSES = {
+    MessageState.ENROUTE: MessageStatus.PASSED_TO_OPERATOR,
+    MessageState.ACCEPTED: MessageStatus.PASSED_TO_OPERATOR,
+    MessageState.SCHEDULED: MessageStatus.WAITING,
+}
+_FAILED_STATUSES = {
+    MessageState.UNDELIVERABLE: MessageStatus.UNDELIVERABLE,
+    MessageState.REJECTED: MessageStatus.PROHIBITED,
+    MessageState.EXPIRED: MessageStatus.EXPIRED,
+    MessageState.DELETED: MessageStatus.STOPPED,
+}
+# Error codes of a failed message ("Error codes in the status") with a status code of their own.
+_ERROR_STATUSES = {
+    224: MessageStatus.INSUFFICIENT_FUNDS,
+    249: MessageStatus.INVALID_NUMBER,
+}
+
+
+def receipt_status(report: Report) -> MessageStatus | None:
+    """The status of the service's status.php that ``report`` stands for, so that a receipt
+    over SMPP and a status read over HTTP say the same thing (None for UNKNOWN and SKIPPED, and
+    a report without a state: status.php tells what became of such a message).
+
+    Delivered is refined by the service's TLV 0x2004 (read, link clicked); a failure by the
+    error code where status.php has a code of its own (insufficient funds, invalid number).
+    """
+    state = report.state
+    if state is None:
+        return None
+    if state is MessageState.DELIVERED:
+        extra = report.extra_state if isinstance(report, DeliveryReceipt) else None
+        if extra == ExtraState.READ:
+            return MessageStatus.READ
+        if extra == ExtraState.LINK_CLICKED:
+            return MessageStatus.CLICKED
+        return MessageStatus.DELIVERED
+    pending = _PENDING_STATUSES.get(state)
+    if pending is not None:
+        return pending
+    if state in (MessageState.UNDELIVERABLE, MessageState.REJECTED):
+        special = _ERROR_STATUSES.get(report.error or 0)
+        if special is not None:
+            return special
+    return _FAILED_STATUSES.get(state)

@@ -11,7 +11,15 @@ request to its :class:`SessionHandler`, which must answer it (``send_response``)
 A command_length that cannot be right (below 16 octets or above ``max_pdu_size``) leaves no way
 to find the next PDU: the session answers generic_nack and closes the connection.
 
-Writes are batched: PDUs written during one turn of the event loop leave in one ``write``.
+Writes are batched: PDUs written during one turn of the event loop leave in one ``write``. When
+the connection is lost, a request still in that batch surely never left: its failure says so
+(``maybe_received`` False), so that the sender may send it again.
+
+A request's answer goes to a future, or (:meth:`SmppSession.send_request_to`) straight to a
+function, called at once as the answer is read: a sender then learns every answer that came
+before the connection was lost before it learns of the loss. An end of stream from the peer
+makes the session unusable at once, before the transport reports the loss.
+
 A single task per session (the ticker) times responses out, sends enquire_link when nothing
 was sent for ``enquire_link_interval`` and ends a connection idle (nothing received) for
 ``idle_timeout``. Nothing is left running once the connection is lost.
@@ -21,7 +29,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, Union
 
 from .errors import PduDecodeError, ResponseTimeoutError, SessionClosedError
 from .pdu import (
@@ -39,7 +48,7 @@ from .pdu import (
 )
 from .status import CommandId, CommandStatus
 
-__all__ = ["SessionHandler", "SmppSession"]
+__all__ = ["ResponseCallback", "SessionHandler", "SmppSession"]
 
 _LOGGER = logging.getLogger(__name__)
 _RESPONSE_BIT = 0x80000000
@@ -49,6 +58,10 @@ _UNBIND = int(CommandId.UNBIND)
 _MAX_SEQUENCE = 0x7FFFFFFF
 # PDUs written during one turn of the event loop leave together, in writes of at most this many.
 _FLUSH_BATCH = 32
+
+# Gets the response (and None) or the error (and None) of one request.
+ResponseCallback = Callable[[Union[Pdu, None], Union[BaseException, None]], None]
+_Target = Union["asyncio.Future[Pdu]", ResponseCallback]
 
 
 class SessionHandler(Protocol):
@@ -89,8 +102,9 @@ class SmppSession(asyncio.Protocol):
         self._buffer = bytearray()
         self._out: list[bytes] = []
         self._sequence = 0
-        # sequence -> (future, deadline, expected response command_id)
-        self._pending: dict[int, tuple[asyncio.Future[Pdu], float, int]] = {}
+        # sequence -> (future or callback, deadline, expected response command_id)
+        self._pending: dict[int, tuple[_Target, float, int]] = {}
+        self._unflushed: list[int] = []  # sequences of requests not handed to the transport
         self._closing = False
         self._made = False
         self._lost = False
@@ -110,8 +124,10 @@ class SmppSession(asyncio.Protocol):
 
     @property
     def usable(self) -> bool:
-        """Connected and not closing: new requests may be sent."""
-        return self._transport is not None and not self._closing
+        """Connected and not closing: new requests may be sent. False from the moment the
+        transport fails (before connection_lost is called) or the peer ends its stream."""
+        transport = self._transport
+        return transport is not None and not self._closing and not transport.is_closing()
 
     @property
     def outstanding(self) -> int:
@@ -159,6 +175,10 @@ class SmppSession(asyncio.Protocol):
             del buffer[:pos]
 
     def eof_received(self) -> bool | None:
+        # The peer sends nothing more: no answer can come. Nothing new may be sent from now on.
+        self._closing = True
+        if self.close_reason is None:
+            self.close_reason = "closed by the peer"
         return None  # close the transport
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -168,14 +188,20 @@ class SmppSession(asyncio.Protocol):
         self._transport = None
         self._out.clear()
         self._buffer.clear()
+        never_left = set(self._unflushed)
+        self._unflushed.clear()
         pending, self._pending = self._pending, {}
-        for fut, _, _ in pending.values():
-            if not fut.done():
-                fut.set_exception(
-                    SessionClosedError(
-                        f"{self.name}: connection lost before the response", maybe_received=True
-                    )
+        for seq, (target, _, _) in pending.items():
+            if seq in never_left:
+                error = SessionClosedError(
+                    f"{self.name}: connection lost before the request was written",
+                    maybe_received=False,
                 )
+            else:
+                error = SessionClosedError(
+                    f"{self.name}: connection lost before the response", maybe_received=True
+                )
+            self._settle(target, None, error)
         self._wake_drain(error=True)
         if self._ticker is not None:
             self._ticker.cancel()
@@ -216,24 +242,39 @@ class SmppSession(asyncio.Protocol):
                     "%s: response 0x%08x to unknown sequence %d", self.name, command_id, seq
                 )
             return
-        fut, _, expected = entry
-        if fut.done():
-            return
+        target, _, expected = entry
         if command_id not in (expected, _GENERIC_NACK):
-            fut.set_exception(
+            self._settle(
+                target,
+                None,
                 PduDecodeError(
                     f"response 0x{command_id:08x} to a request expecting 0x{expected:08x}",
                     status=CommandStatus.ESME_RINVCMDID,
                     sequence_number=seq,
-                )
+                ),
             )
             return
         try:
             pdu = decode_pdu(frame)
         except PduDecodeError as exc:
-            fut.set_exception(exc)
+            self._settle(target, None, exc)
             return
-        fut.set_result(pdu)
+        self._settle(target, pdu, None)
+
+    def _settle(self, target: _Target, pdu: Pdu | None, error: BaseException | None) -> None:
+        """Hand a request's response (or its failure) to whoever waits for it."""
+        if isinstance(target, asyncio.Future):
+            if target.done():
+                return
+            if error is not None:
+                target.set_exception(error)
+            else:
+                target.set_result(pdu)  # type: ignore[arg-type]
+            return
+        try:
+            target(pdu, error)
+        except Exception:
+            _LOGGER.exception("%s: response callback failed", self.name)
 
     def _request(self, frame: bytes, command_id: int, seq: int) -> None:
         try:
@@ -275,30 +316,42 @@ class SmppSession(asyncio.Protocol):
         if not out:
             return
         transport = self._transport
-        if transport is None:
-            out.clear()
+        if transport is None or transport.is_closing():
+            out.clear()  # connection_lost fails their requests as never written
             return
         data = out[0] if len(out) == 1 else b"".join(out)
         out.clear()
+        self._unflushed.clear()
         transport.write(data)
         self.last_sent = self._loop.time()
 
     def send_request(self, pdu: Pdu, timeout: float | None = None) -> asyncio.Future[Pdu]:
         """Send a request; the future gets its response PDU (whatever its command_status), or
-        :class:`SessionClosedError` / :class:`ResponseTimeoutError`.
+        :class:`SessionClosedError` / :class:`ResponseTimeoutError` / :class:`PduDecodeError`.
 
         Raises :class:`SessionClosedError` with ``maybe_received`` False when the session can
         send nothing any more (the PDU surely did not leave)."""
-        if self._transport is None or self._closing:
+        future: asyncio.Future[Pdu] = self._loop.create_future()
+        self._send(pdu, timeout, future)
+        return future
+
+    def send_request_to(
+        self, pdu: Pdu, callback: ResponseCallback, timeout: float | None = None
+    ) -> None:
+        """Like :meth:`send_request`, but ``callback(response, error)`` is called instead of a
+        future being set, at once as the response is read (or the request fails)."""
+        self._send(pdu, timeout, callback)
+
+    def _send(self, pdu: Pdu, timeout: float | None, target: _Target) -> None:
+        if not self.usable:
             raise SessionClosedError(f"{self.name}: session is closed", maybe_received=False)
         seq = self.next_sequence()
         pdu.sequence_number = seq
         data = pdu.encode()
-        fut: asyncio.Future[Pdu] = self._loop.create_future()
         deadline = self._loop.time() + (self.response_timeout if timeout is None else timeout)
-        self._pending[seq] = (fut, deadline, pdu.command_id | _RESPONSE_BIT)
+        self._pending[seq] = (target, deadline, pdu.command_id | _RESPONSE_BIT)
+        self._unflushed.append(seq)
         self._write(data)
-        return fut
 
     async def request(self, pdu: Pdu, timeout: float | None = None) -> Pdu:
         return await self.send_request(pdu, timeout)
@@ -410,11 +463,12 @@ class SmppSession(asyncio.Protocol):
     def _expire(self, now: float) -> None:
         expired = [seq for seq, (_, deadline, _) in self._pending.items() if deadline <= now]
         for seq in expired:
-            fut = self._pending.pop(seq)[0]
-            if not fut.done():
-                fut.set_exception(
-                    ResponseTimeoutError(f"{self.name}: no response to sequence {seq} in time")
-                )
+            target = self._pending.pop(seq)[0]
+            self._settle(
+                target,
+                None,
+                ResponseTimeoutError(f"{self.name}: no response to sequence {seq} in time"),
+            )
 
     def _enquire(self) -> None:
         self._enquiring = True
