@@ -5,7 +5,15 @@
 
 from __future__ import annotations
 
-from . import async_gather, cli_cold_start, http_bulk, smpp_faults, smpp_memory, smpp_throughput
+from . import (
+    async_gather,
+    cli_cold_start,
+    http_bulk,
+    paging,
+    smpp_faults,
+    smpp_memory,
+    smpp_throughput,
+)
 
 
 def main() -> None:
@@ -20,6 +28,8 @@ def main() -> None:
     smpp_faults.main([])
     print()
     smpp_memory.main([])
+    print()
+    paging.main([])
 
 
 if __name__ == "__main__":

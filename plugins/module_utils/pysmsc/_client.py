@@ -252,6 +252,7 @@ class Client:
     send_sender_code = _blocking(protocol.send_sender_code)
     check_sender_code = _blocking(protocol.check_sender_code)
     ping = _blocking(protocol.ping)
+    incoming = _blocking(protocol.incoming)
 
 
 class AsyncClient:
@@ -346,3 +347,4 @@ class AsyncClient:
     send_sender_code = _awaitable(protocol.send_sender_code)
     check_sender_code = _awaitable(protocol.check_sender_code)
     ping = _awaitable(protocol.ping)
+    incoming = _awaitable(protocol.incoming)

@@ -239,6 +239,13 @@ _ENDPOINT_ERRORS: dict[str, dict[int, tuple[type[ApiError], str]]] = {
         ),
         11: (InvalidCodeError, "invalid confirmation code"),
     },
+    "get.php": {
+        **_COMMON,
+        9: (
+            RateLimitError,
+            "more than one request in five seconds, or too many concurrent requests",
+        ),
+    },
     "ping.php": {
         **_COMMON,
         3: (NotFoundError, "task group not found"),

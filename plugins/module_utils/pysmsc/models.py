@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "MessageStatus",
     "OperatorTemplateStatus",
     "OperatorTemplateTarget",
+    "ReceivedMessage",
     "RecipientResult",
     "SendResult",
     "Sender",
@@ -425,3 +426,24 @@ class OperatorTemplateStatus:
     name: str
     status: int
     id: int | None = None
+
+
+# The service's own dates (status.php, get.php) are Moscow time, which has no daylight saving.
+MOSCOW = timezone(timedelta(hours=3), "MSK")
+
+
+@dataclass(frozen=True)
+class ReceivedMessage:
+    """A message someone sent to one of the account's numbers (get.php ``get_answers``, or the
+    service's call to the account's handler).
+
+    ``id`` grows with every message the account receives. ``received_at`` and ``sent_at`` are
+    aware datetimes when the service gave them.
+    """
+
+    id: int
+    phone: str
+    text: str
+    to: str = ""
+    received_at: datetime | None = None
+    sent_at: datetime | None = None

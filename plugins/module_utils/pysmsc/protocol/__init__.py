@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ._balance import balance
 from ._base import Attachment, Credentials, Operation, Request, encode_body, form_fields
+from ._incoming import incoming
 from ._op_templates import add_operator_template, operator_templates
 from ._ping import ping
 from ._send import (
@@ -106,6 +107,7 @@ __all__ = [
     "delete_template",
     "encode_body",
     "form_fields",
+    "incoming",
     "operator_templates",
     "ping",
     "send",

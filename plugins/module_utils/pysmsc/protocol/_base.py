@@ -3,7 +3,7 @@
 """The parts every endpoint shares: a request, the credentials, an operation, answer parsing.
 
 An :class:`Operation` is a request plus the function that turns the service's answer into a
-typed result. Transports (httpx in :mod:`pysmsc.client`, Ansible's ``open_url`` in the
+typed result. Transports (httpx in :mod:`pysmsc._client`, Ansible's ``open_url`` in the
 collection) only move bytes: they call :func:`form_fields` to get what goes in the POST body
 and ``operation.parse(text)`` on what comes back.
 """
