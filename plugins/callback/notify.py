@@ -168,7 +168,9 @@ from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol imp
     ping,
     send_message,
 )
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.transport import scrub
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.redact import (
+    redact as scrub,
+)
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_transport import (
     Connection,
     execute,

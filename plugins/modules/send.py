@@ -404,23 +404,23 @@ import binascii
 import mimetypes
 
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors import (
-    SmscError,
     ValidationError,
 )
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.models import (
     BulkMessage,
     DialParams,
 )
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.schedule import (
-    parse_send_at,
-    parse_validity,
-)
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
     Attachment,
+    BulkProgress,
     Message,
     bulk_send,
     cost_of_message,
     send_message,
+)
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.schedule import (
+    parse_send_at,
+    parse_validity,
 )
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
     KINDS,
@@ -604,6 +604,20 @@ def send_one(smsc):
     smsc.exit(changed=True, id=result.id, balance=money(result.balance), **outcome(result, kind))
 
 
+def batch_dict(outcome):
+    """What became of one request of a personalised send."""
+    if outcome.result is not None:
+        return {
+            "messages": len(outcome.messages),
+            "sent": True,
+            "id": outcome.result.id,
+            "count": outcome.result.count,
+            "cost": money(outcome.result.cost),
+        }
+    error = str(outcome.error) if outcome.error else "not sent: an earlier one failed"
+    return {"messages": len(outcome.messages), "sent": False, "error": error}
+
+
 def send_bulk(smsc):
     batches = smsc.check(bulk_batches, smsc.params)
     kind = KINDS[smsc.params["kind"]]
@@ -629,32 +643,12 @@ def send_bulk(smsc):
                 for b, e in zip(batches, estimates)
             ],
         )
-    done, results, error = [], [], None
-    for batch in batches:
-        try:
-            result = smsc.execute(batch.operation)
-        except SmscError as exc:
-            error = exc
-            break
-        results.append(result)
-        done.append(
-            {
-                "messages": len(batch.messages),
-                "sent": True,
-                "id": result.id,
-                "count": result.count,
-                "cost": money(result.cost),
-            }
-        )
+    outcomes = BulkProgress(batches).run(smsc.execute)
+    results = [o.result for o in outcomes if o.result is not None]
+    done = [batch_dict(o) for o in outcomes]
+    error = next((o.error for o in outcomes if o.error is not None), None)
     if error is not None:
-        failed = batches[len(done)]
-        done.append({"messages": len(failed.messages), "sent": False, "error": str(error)})
-        later = len(done)
-        skipped = [
-            {"messages": len(b.messages), "sent": False, "error": "not sent: an earlier one failed"}
-            for b in batches[later:]
-        ]
-        smsc.fail_error(error, changed=bool(results), batches=done + skipped)
+        smsc.fail_error(error, changed=bool(results), batches=done)
     count = sum(r.count for r in results)
     smsc.exit(
         changed=True,
