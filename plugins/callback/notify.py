@@ -209,12 +209,10 @@ from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.models impor
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
     Credentials,
     Message,
-    ping,
-    send_message,
-)
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol.checks import (
     check_recipients,
     check_sender,
+    ping,
+    send_message,
 )
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.redact import (
     redact,

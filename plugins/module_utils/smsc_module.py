@@ -33,11 +33,12 @@ from .pysmsc.models import (
     Template,
     status_error_meaning,
 )
-from .pysmsc.protocol.base import (
+from .pysmsc.protocol import (
     Credentials,
     Operation,
 )
-from .pysmsc.transport import DEFAULT_BASE_URL, scrub
+from .pysmsc.redact import redact as scrub
+from .pysmsc.transport import DEFAULT_BASE_URL
 from .smsc_credentials import resolve_credentials
 from .smsc_transport import Connection, execute
 

@@ -21,7 +21,10 @@ from .pysmsc.protocol import (
     add_sender,
     add_template,
     change_template,
+    check_sender,
     check_sender_code,
+    check_template_message,
+    check_template_name,
     delete_sender,
     delete_template,
     operator_templates,
@@ -29,7 +32,6 @@ from .pysmsc.protocol import (
     senders,
     templates,
 )
-from .pysmsc.protocol.checks import check_sender, check_template_message, check_template_name
 from .smsc_module import (
     OPERATOR_TARGETS,
     TEMPLATE_KINDS,

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, NoReturn
 
 from .pysmsc.errors import SmscError, ValidationError
-from .pysmsc.protocol.base import Operation
+from .pysmsc.protocol import Operation
 from .smsc_module import SmscModule
 
 __all__ = [

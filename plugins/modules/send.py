@@ -428,23 +428,23 @@ import binascii
 import mimetypes
 
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors import (
-    SmscError,
     ValidationError,
 )
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.models import (
     BulkMessage,
     DialParams,
 )
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.schedule import (
-    parse_send_at,
-    parse_validity,
-)
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
     Attachment,
+    BulkProgress,
     Message,
     bulk_send,
     cost_of_message,
     send_message,
+)
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.schedule import (
+    parse_send_at,
+    parse_validity,
 )
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
     KINDS,
@@ -638,6 +638,26 @@ def send_one(smsc):
     )
 
 
+def batch_dict(smsc, progress):
+    """What became of one request of a personalised send."""
+    if progress.result is not None:
+        return {
+            "messages": len(progress.messages),
+            "sent": True,
+            "outcome": SENT,
+            "id": progress.result.id,
+            "count": progress.result.count,
+            "cost": money(progress.result.cost),
+        }
+    error = smsc.scrub(str(progress.error)) if progress.error else "not sent: an earlier one failed"
+    return {
+        "messages": len(progress.messages),
+        "sent": False,
+        "outcome": outcome(progress.error) if progress.error else NOT_SENT,
+        "error": error,
+    }
+
+
 def send_bulk(smsc):
     batches = smsc.check(bulk_batches, smsc.params)
     kind = KINDS[smsc.params["kind"]]
@@ -665,44 +685,12 @@ def send_bulk(smsc):
             ],
             outcome=NOT_SENT,
         )
-    done, results, error = [], [], None
-    for batch in batches:
-        try:
-            result = smsc.execute(batch.operation)
-        except SmscError as exc:
-            error = exc
-            break
-        results.append(result)
-        done.append(
-            {
-                "messages": len(batch.messages),
-                "sent": True,
-                "outcome": SENT,
-                "id": result.id,
-                "count": result.count,
-                "cost": money(result.cost),
-            }
-        )
+    outcomes = BulkProgress(batches).run(smsc.execute)
+    results = [o.result for o in outcomes if o.result is not None]
+    done = [batch_dict(smsc, o) for o in outcomes]
+    error = next((o.error for o in outcomes if o.error is not None), None)
     if error is not None:
-        failed = batches[len(done)]
-        done.append(
-            {
-                "messages": len(failed.messages),
-                "sent": False,
-                "outcome": outcome(error),
-                "error": smsc.scrub(str(error)),
-            }
-        )
-        skipped = [
-            {
-                "messages": len(b.messages),
-                "sent": False,
-                "outcome": NOT_SENT,
-                "error": "not sent: an earlier one failed",
-            }
-            for b in batches[len(done) :]
-        ]
-        smsc.fail_error(error, changed=bool(results), batches=done + skipped)
+        smsc.fail_error(error, changed=bool(results), batches=done)
     count = sum(r.count for r in results)
     smsc.exit(
         changed=True,
