@@ -133,11 +133,9 @@ class Transfer:
             raise ValidationError(f"{where}.phones", "must be phone numbers, not groups")
         out = "call:" + ",".join(numbers)
         if self.wait is not None:
-            if (
-                isinstance(self.wait, bool)
-                or not isinstance(self.wait, int)
-                or not 0 <= self.wait <= MAX_TRANSFER_WAIT
-            ):
+            wait = self.wait
+            whole = isinstance(wait, int) and not isinstance(wait, bool)
+            if not (whole and 0 <= wait <= MAX_TRANSFER_WAIT):
                 raise ValidationError(
                     f"{where}.wait", f"must be whole seconds from 0 to {MAX_TRANSFER_WAIT}"
                 )
@@ -185,11 +183,9 @@ class Record:
     seconds: int = 30
 
     def render(self, where: str) -> str:
-        if (
-            isinstance(self.seconds, bool)
-            or not isinstance(self.seconds, int)
-            or not 1 <= self.seconds <= MAX_RECORD_SECONDS
-        ):
+        seconds = self.seconds
+        whole = isinstance(seconds, int) and not isinstance(seconds, bool)
+        if not (whole and 1 <= seconds <= MAX_RECORD_SECONDS):
             raise ValidationError(
                 f"{where}.seconds", f"must be whole seconds from 1 to {MAX_RECORD_SECONDS}"
             )
@@ -325,13 +321,10 @@ class VoiceMenu:
             here = f"{where}.actions[{index}]"
             if not isinstance(action, (Say, Url, Transfer, SendSms, Record, End)):
                 raise ValidationError(here, f"{type(action).__name__} is not a menu action")
-            if (
-                isinstance(action, Transfer)
-                and action.on_failure is not None
-                and action.on_failure not in targets
-            ):
+            target = action.on_failure if isinstance(action, Transfer) else None
+            if target is not None and target not in targets:
                 raise ValidationError(
                     f"{here}.on_failure",
-                    f"{action.on_failure!r} names no item or label of this menu",
+                    f"{target!r} names no item or label of this menu",
                 )
             yield f"{key}: {action.render(here)}"

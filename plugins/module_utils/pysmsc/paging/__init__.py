@@ -50,7 +50,7 @@ from .model import (
     state_from_dict,
     state_to_dict,
 )
-from .policy import ACK_WORDS, Decision, EscalationPolicy, route_reply
+from .policy import ACK_WORDS, Decision, EscalationPolicy, new_code, new_token, route_reply
 from .runner import PageRunner, RunnerStats
 from .store import MemoryPageStore, PageStore, SqlitePageStore
 from .texts import call_menu, compose, neutralize, transliterate
@@ -96,6 +96,8 @@ __all__ = [
     "call_menu",
     "compose",
     "neutralize",
+    "new_code",
+    "new_token",
     "parse_duration",
     "report",
     "route_reply",

@@ -16,9 +16,11 @@ __all__ = ["Clock", "ManualClock", "SystemClock"]
 class Clock(Protocol):
     """Unix time, and a sleep on that time."""
 
-    def now(self) -> float: ...
+    def now(self) -> float:
+        """Seconds since the epoch."""
 
-    async def sleep(self, seconds: float) -> None: ...
+    async def sleep(self, seconds: float) -> None:
+        """Return once ``seconds`` have passed on this clock."""
 
 
 class SystemClock:

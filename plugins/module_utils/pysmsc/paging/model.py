@@ -285,11 +285,9 @@ class Escalation:
         )
         if isinstance(self.rounds, bool) or not isinstance(self.rounds, int) or self.rounds < 1:
             raise ValidationError("escalation.rounds", "must be a positive integer")
-        if (
-            isinstance(self.max_parts, bool)
-            or not isinstance(self.max_parts, int)
-            or not 1 <= self.max_parts <= 10
-        ):
+        parts = self.max_parts
+        whole = isinstance(parts, int) and not isinstance(parts, bool)
+        if not (whole and 1 <= parts <= 10):
             raise ValidationError("escalation.max_parts", "must be an integer from 1 to 10")
         if self.max_cost is not None:
             try:

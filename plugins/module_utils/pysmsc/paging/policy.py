@@ -20,6 +20,7 @@ intent (longer than any request can take) is it sent again, with the same id.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -67,6 +68,8 @@ __all__ = [
     "Decision",
     "EscalationPolicy",
     "message_id",
+    "new_code",
+    "new_token",
     "route_reply",
 ]
 
@@ -77,11 +80,31 @@ ACK_WORDS = frozenset({"ACK", "OK", "\u041e\u041a"})  # the last is Cyrillic "OK
 # message may still answer it.
 REPLY_CLOCK_SLACK = 2.0
 _WORD = re.compile("[0-9A-Z\u0401\u0410-\u042f]+")  # Latin and Cyrillic capitals
+# A page's short code: letters that read unambiguously and a digit, so never a word (ACK, OK).
+_CODE_LETTERS = "ACDEFHJKMNPRTUVWXY"
+_CODE_DIGITS = "34679"
 
 
 class Decision(NamedTuple):
     state: PageState
     actions: list[Action]
+
+
+def new_code(taken: Iterable[str] = ()) -> str:
+    """A page's short code (replies name it): four characters, one of them a digit, none of
+    ``taken``."""
+    used = set(taken)
+    while True:
+        letters = secrets.SystemRandom().choices(_CODE_LETTERS, k=3)
+        letters.insert(secrets.randbelow(4), secrets.choice(_CODE_DIGITS))
+        code = "".join(letters)
+        if code not in used:
+            return code
+
+
+def new_token() -> str:
+    """The unique part of a page's message ids: 48 random bits, short in message ids."""
+    return secrets.token_hex(6)
 
 
 def message_id(token: str, sequence: int) -> str:
@@ -258,12 +281,8 @@ class EscalationPolicy:
         if event.key == "1":
             return self._acknowledge(state, Acknowledge(by=record.contact, via="key press"), now)
         turn = state.turn
-        if (
-            event.key == "2"
-            and state.phase == Phase.ESCALATING
-            and turn is not None
-            and turn.call_id == event.message_id
-        ):
+        current_call = turn is not None and turn.call_id == event.message_id
+        if event.key == "2" and state.phase == Phase.ESCALATING and current_call and turn:
             return evolve(state, turn=evolve(turn, passed=True))
         return state  # another key, or a "pass" on a call the page already moved on from
 
@@ -378,11 +397,9 @@ class EscalationPolicy:
         if record.purpose not in Purpose.ESCALATION:
             return True
         turn = state.turn
-        return (
-            state.phase == Phase.ESCALATING
-            and turn is not None
-            and (record.message_id in turn.notices or record.message_id == turn.call_id)
-        )
+        if state.phase != Phase.ESCALATING or turn is None:
+            return False
+        return record.message_id in turn.notices or record.message_id == turn.call_id
 
     def _escalate(self, state: PageState, plan: _Plan) -> PageState:
         turn = state.turn
@@ -677,6 +694,15 @@ class EscalationPolicy:
         )
 
 
+def _answered_by(message: Outgoing, phone: str, received_at: float | None) -> bool:
+    """Whether a reply from ``phone`` received at ``received_at`` may answer ``message``: an
+    escalation message to that number that may have gone out before the reply."""
+    if message.purpose not in Purpose.ESCALATION or message.outcome == Outcome.NOT_SENT:
+        return False
+    earlier = received_at is None or message.intended_at <= received_at + REPLY_CLOCK_SLACK
+    return earlier and same_phone(message.phone, phone)
+
+
 def route_reply(
     states: Iterable[PageState],
     phone: str,
@@ -711,14 +737,6 @@ def route_reply(
     for state in states:
         if state.phase not in _ACKNOWLEDGEABLE or state.acknowledged_at is not None:
             continue
-        reached = [
-            m
-            for m in state.messages
-            if m.purpose in Purpose.ESCALATION
-            and same_phone(m.phone, phone)
-            and m.outcome != Outcome.NOT_SENT
-            and (received_at is None or m.intended_at <= received_at + REPLY_CLOCK_SLACK)
-        ]
-        if reached:
+        if any(_answered_by(m, phone, received_at) for m in state.messages):
             keys.append(state.key)
     return keys

@@ -19,7 +19,6 @@ import asyncio
 import heapq
 import inspect
 import logging
-import secrets
 import time
 from collections import deque
 from collections.abc import Awaitable, Iterable
@@ -49,7 +48,7 @@ from .events import (
     report,
 )
 from .model import Outcome, Page, PageState, Phase, Purpose, is_delivered, is_settled
-from .policy import ACK_WORDS, Decision, EscalationPolicy, route_reply
+from .policy import ACK_WORDS, Decision, EscalationPolicy, new_code, new_token, route_reply
 from .store import MemoryPageStore, PageStore
 
 if TYPE_CHECKING:
@@ -62,8 +61,6 @@ if TYPE_CHECKING:
 __all__ = ["PageRunner", "RunnerStats"]
 
 _LOG = logging.getLogger(__name__)
-_CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY"
-_CODE_DIGITS = "34679"
 _HOUR = 3600.0
 # Statuses older than this are no longer polled (the service keeps them, the page does not care).
 _POLL_HORIZON = 24 * _HOUR
@@ -102,20 +99,6 @@ class RunnerStats:
     errors: int = 0
     events: int = 0
     decision_seconds: float = 0.0
-
-
-def _new_code(taken: Iterable[str]) -> str:
-    used = set(taken)
-    while True:
-        letters = secrets.SystemRandom().choices(_CODE_ALPHABET, k=3)
-        letters.insert(secrets.randbelow(4), secrets.choice(_CODE_DIGITS))
-        code = "".join(letters)
-        if code not in used:
-            return code
-
-
-def _new_token() -> str:
-    return secrets.token_hex(6)  # 48 bits: unique among a runner's pages, short in message ids
 
 
 class PageRunner:
@@ -232,10 +215,10 @@ class PageRunner:
             if self._states[token].page.text != page.text:
                 await self._apply(token, UpdateText(page.text))
             return report(self._states[token])
-        token = _new_token()
+        token = new_token()
         while token in self._states:
-            token = _new_token()
-        code = _new_code(state.code for state in self._states.values())
+            token = new_token()
+        code = new_code(state.code for state in self._states.values())
         started = time.perf_counter()
         decision = self._policy.open(page, now=self._clock.now(), code=code, token=token)
         self._count_decision(started)
@@ -432,11 +415,8 @@ class PageRunner:
         if isinstance(event, (StatusKnown, KeyPressed)) and previous is not None:
             message_id = event.message_id
             before, after = previous.message(message_id), state.message(message_id)
-            if (
-                after is not None
-                and is_delivered(after)
-                and (before is None or not is_delivered(before))
-            ):
+            was_delivered = before is not None and is_delivered(before)
+            if after is not None and is_delivered(after) and not was_delivered:
                 stats.deliveries += 1
         if previous is not None and previous.phase != state.phase:
             if state.phase == Phase.ACKNOWLEDGED:
@@ -445,13 +425,10 @@ class PageRunner:
                 stats.exhausted += 1
             elif state.phase == Phase.RESOLVED:
                 stats.resolved += 1
-        before_turn = previous.turn if previous is not None else None
-        if (
-            state.turn is not None
-            and before_turn is not None
-            and (state.turn.step != before_turn.step or state.turn.contact != before_turn.contact)
-        ):
-            stats.escalations += 1
+        old_turn, new_turn = (previous.turn if previous is not None else None), state.turn
+        if old_turn is not None and new_turn is not None:
+            step = (new_turn.step, new_turn.contact)
+            stats.escalations += step != (old_turn.step, old_turn.contact)
 
     # -- actions out ---------------------------------------------------------------------------
 
@@ -565,12 +542,9 @@ class PageRunner:
         pending = []
         for state in self._states.values():
             for m in state.messages:
-                if (
-                    m.outcome in (Outcome.SENT, Outcome.UNCERTAIN)
-                    and not is_settled(m)
-                    and m.intended_at >= horizon
-                    and m.purpose in Purpose.ESCALATION
-                ):
+                unknown = m.outcome in (Outcome.SENT, Outcome.UNCERTAIN) and not is_settled(m)
+                recent = m.intended_at >= horizon and m.purpose in Purpose.ESCALATION
+                if unknown and recent:
                     pending.append((m.message_id, m.phone, m.known_at or 0.0))
         pending.sort(key=lambda item: item[2])
         return pending
@@ -606,14 +580,15 @@ class PageRunner:
     async def _expire(self) -> None:
         """Forget pages that ended long ago and were never resolved."""
         now = self._clock.now()
-        old = [
-            s.token
-            for s in self._states.values()
-            if s.phase not in (Phase.ESCALATING, Phase.RESOLVED)
-            and s.ended_at is not None
-            and now - s.ended_at > self._keep_for
-            and not any(m.outcome == Outcome.INTENDED for m in s.messages)
-        ]
+
+        def forgotten(s: PageState) -> bool:
+            if s.phase in (Phase.ESCALATING, Phase.RESOLVED) or s.ended_at is None:
+                return False
+            if now - s.ended_at <= self._keep_for:
+                return False
+            return not any(m.outcome == Outcome.INTENDED for m in s.messages)
+
+        old = [s.token for s in self._states.values() if forgotten(s)]
         if old:
             await self._store.save(delete=old)
             for token in old:

@@ -33,7 +33,8 @@ T = TypeVar("T")
 class PageStore(Protocol):
     """Page states by their token, cursors by name, and spending."""
 
-    async def load(self) -> list[PageState]: ...
+    async def load(self) -> list[PageState]:
+        """Every stored state."""
 
     async def save(
         self,
@@ -42,13 +43,18 @@ class PageStore(Protocol):
         delete: Sequence[str] = (),
         cursors: Mapping[str, int] | None = None,
         spend: Sequence[tuple[float, Decimal]] = (),
-    ) -> None: ...
+    ) -> None:
+        """Store ``states``, forget the tokens in ``delete``, move ``cursors`` and record
+        ``spend`` (time, amount), all at once."""
 
-    async def spending(self, since: float) -> list[tuple[float, Decimal]]: ...
+    async def spending(self, since: float) -> list[tuple[float, Decimal]]:
+        """The amounts spent since ``since``."""
 
-    async def load_cursor(self, name: str) -> int | None: ...
+    async def load_cursor(self, name: str) -> int | None:
+        """The cursor stored under ``name``."""
 
-    async def close(self) -> None: ...
+    async def close(self) -> None:
+        """Release the store."""
 
 
 class _Cursor:

@@ -81,7 +81,8 @@ def defuse_prefix(text: str) -> str:
         return text
     start = _LEADING.match(text)
     at = 0 if start is None else start.end()
-    return text[:at] + text[at + 1 :]
+    after = at + 1
+    return text[:at] + text[after:]
 
 
 def _letter(char: str) -> str:
