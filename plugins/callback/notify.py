@@ -376,9 +376,8 @@ class CallbackModule(CallbackBase):
     def _name(self, option: str) -> str:
         """An option as the user wrote it: its environment variable, or its ansible.cfg key."""
         origin = self._origin(option)
-        if origin.startswith("env: "):
-            return origin[len("env: ") :]
-        return option
+        prefix = "env: "
+        return origin.removeprefix(prefix) if origin.startswith(prefix) else option
 
     def _credentials(self) -> Credentials:
         """Credentials from ansible.cfg win; the environment fills only what is unset."""

@@ -132,6 +132,8 @@ class SmscModule:
     ``fields`` maps the library's field names to the module's option names, so that a
     :class:`~pysmsc.errors.ValidationError` names the option the user wrote. ``sends``: the
     module sends messages, so every failure says which of the three outcomes it had.
+    ``needs_connection``: whether these options talk to the service (by default always); the
+    credentials are then checked at once, else only if :attr:`connection` is used.
     """
 
     def __init__(
@@ -145,6 +147,7 @@ class SmscModule:
         required_if: list[Any] | None = None,
         supports_check_mode: bool = True,
         sends: bool = False,
+        needs_connection: Callable[[Mapping[str, Any]], bool] | None = None,
     ) -> None:
         self.sends = sends
         self.module = AnsibleModule(
@@ -157,7 +160,16 @@ class SmscModule:
         )
         self.params: dict[str, Any] = self.module.params
         self.fields = {"base_url": "api_url", **(fields or {})}
-        self.connection = self.check(self._connection)
+        self._connected: Connection | None = None
+        if needs_connection is None or needs_connection(self.params):
+            self._connected = self.check(self._connect)
+
+    @property
+    def connection(self) -> Connection:
+        """How to reach the service (bad or missing credentials fail the module)."""
+        if self._connected is None:
+            self._connected = self.check(self._connect)
+        return self._connected
 
     @property
     def check_mode(self) -> bool:
@@ -167,7 +179,7 @@ class SmscModule:
     def diff_mode(self) -> bool:
         return bool(self.module._diff)
 
-    def _connection(self) -> Connection:
+    def _connect(self) -> Connection:
         params = self.params
         try:
             credentials = Credentials(**resolve_credentials(params, os.environ))

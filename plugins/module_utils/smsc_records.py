@@ -351,13 +351,13 @@ class OperatorTemplateResource(Resource):
         def finish(after: Record | None, added: list[OperatorTemplateStatus]) -> Record:
             failed = [status for status in added if status.status < 1]
             if failed:
+                operators = ", ".join(
+                    f"{OPERATOR_NAMES.get(f.name, f.name)} "
+                    f"({_ADD_FAILURES.get(f.status, f'status {f.status}')})"
+                    for f in failed
+                )
                 raise ChangeFailed(
-                    "the service did not add the template for "
-                    + ", ".join(
-                        f"{OPERATOR_NAMES.get(f.name, f.name)} "
-                        f"({_ADD_FAILURES.get(f.status, f'status {f.status}')})"
-                        for f in failed
-                    ),
+                    f"the service did not add the template for {operators}",
                     partly=len(failed) < len(added),
                     failed_operators=[OPERATOR_NAMES.get(f.name, f.name) for f in failed],
                 )

@@ -41,6 +41,8 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "USER_AGENT",
     "Connection",
+    "classify",
+    "describe",
     "execute",
 ]
 
@@ -99,7 +101,7 @@ class Connection:
         return self.credentials.secrets
 
 
-def _classify(exc: BaseException, body_size: int) -> Failure:
+def classify(exc: BaseException, body_size: int) -> Failure:
     """Whether the request surely never reached the service (``NOT_CONNECTED``)."""
     if isinstance(exc, HTTPError):
         return Failure.BAD_STATUS
@@ -123,7 +125,7 @@ def _classify(exc: BaseException, body_size: int) -> Failure:
     return Failure.NO_ANSWER
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
     if isinstance(exc, HTTPError):
         return f"HTTP {exc.code}"
     if isinstance(exc, URLError):
@@ -164,9 +166,9 @@ def execute(
             raw = response.read()
         except HTTPError as exc:
             # An HTTP status the endpoint does not answer with; its body is no answer.
-            raise AttemptFailed(Failure.BAD_STATUS, _describe(exc)) from None
+            raise AttemptFailed(Failure.BAD_STATUS, describe(exc)) from None
         except Exception as exc:  # noqa: BLE001 - every failure is classified
-            raise AttemptFailed(_classify(exc, len(body)), _describe(exc)) from None
+            raise AttemptFailed(classify(exc, len(body)), describe(exc)) from None
         status = getattr(response, "status", None) or getattr(response, "code", None) or 200
         return int(status), raw.decode("utf-8", errors="replace")
 

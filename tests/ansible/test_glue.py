@@ -223,7 +223,7 @@ def smsc(transport: Any, protocol: Any) -> Any:
     helper.module = FakeModule()
     helper.sends = False
     helper.fields = {"base_url": "api_url", "text": "message", "tz": "timezone"}
-    helper.connection = connection(transport, protocol)
+    helper._connected = connection(transport, protocol)
     return helper
 
 

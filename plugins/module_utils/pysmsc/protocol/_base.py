@@ -137,11 +137,8 @@ def encode_body(request: Request, credentials: Credentials) -> tuple[str, bytes]
     boundary = f"smsc-{os.urandom(16).hex()}"
     chunks: list[bytes] = []
     for name, value in fields:
-        chunks.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-            + value.encode("utf-8")
-            + b"\r\n"
-        )
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        chunks.append(b"".join((head.encode(), value.encode("utf-8"), b"\r\n")))
     for index, attachment in enumerate(request.files):
         filename = attachment.filename.replace('"', "")
         head = (

@@ -537,7 +537,8 @@ class BulkProgress:
     @property
     def outcomes(self) -> list[BulkOutcome]:
         """One per planned request: sent, failed, or (after a failure) not attempted."""
-        rest = self.batches[len(self._outcomes) :]
+        done = len(self._outcomes)
+        rest = self.batches[done:]
         return [*self._outcomes, *(BulkOutcome(batch.messages) for batch in rest)]
 
 
