@@ -23,6 +23,13 @@ description:
     account's default instead; without credentials nothing is sent.
   - In a check run (C(--check)) nothing is sent unless O(send_in_check_mode) is set; the
     summary then says it comes from a check run.
+  - With O(page), the summary B(pages) O(to) in order instead - an SMS to the first, a call
+    when it is not delivered within O(page_deliver_within) or not acknowledged (by a reply)
+    within O(page_ack_within), then the next person - as the M(smsc.messaging.page) module
+    does. The end of the playbook waits for pages at most O(page_wait) in all (5 minutes by
+    default), then they stop escalating and a warning says so. With O(relay_url), pages are
+    handed to a running C(smsc relay) instead and the playbook ends at once; the relay hears
+    key presses and escalates for as long as its routes say.
   - Never makes the playbook fail - if the service cannot be reached or refuses the message,
     a warning says so, and whether the summary may have been sent all the same. Credentials
     never appear in the output.
@@ -164,6 +171,89 @@ options:
     ini:
       - section: callback_smsc_notify
         key: max_length
+  page:
+    description:
+      - Page O(to) (phone numbers, in order) with the summary until someone acknowledges,
+        instead of sending it to all of them; O(kind) is then not used.
+      - A reply with the page's code, C(ack) or C(ok) acknowledges. Key presses in the call
+        reach only a relay (O(relay_url)).
+    type: bool
+    default: false
+    version_added: 0.1.0
+    env:
+      - name: SMSC_NOTIFY_PAGE
+    ini:
+      - section: callback_smsc_notify
+        key: page
+  page_deliver_within:
+    description:
+      - With O(page), a message not delivered in this time (V(90s), V(1m)) is followed by a call
+        (or the next person, with O(page_call=false)); V(none) - delivery is not watched.
+    type: str
+    default: 1m
+    version_added: 0.1.0
+    env:
+      - name: SMSC_NOTIFY_PAGE_DELIVER_WITHIN
+    ini:
+      - section: callback_smsc_notify
+        key: page_deliver_within
+  page_ack_within:
+    description:
+      - With O(page), no acknowledgement in this time - the call; after the call, the time to
+        reply before the next person. V(none) - delivery is enough.
+    type: str
+    default: 2m
+    version_added: 0.1.0
+    env:
+      - name: SMSC_NOTIFY_PAGE_ACK_WITHIN
+    ini:
+      - section: callback_smsc_notify
+        key: page_ack_within
+  page_call:
+    description: With O(page), call when the SMS is not delivered or not acknowledged in time.
+    type: bool
+    default: true
+    version_added: 0.1.0
+    env:
+      - name: SMSC_NOTIFY_PAGE_CALL
+    ini:
+      - section: callback_smsc_notify
+        key: page_call
+  page_wait:
+    description:
+      - With O(page) and no O(relay_url), the longest the end of the playbook waits for its
+        pages, in all (V(5m), V(90s)); a page still escalating then stops, with a warning.
+        The first message of every page is sent whatever is left.
+    type: str
+    default: 5m
+    version_added: 0.1.0
+    env:
+      - name: SMSC_NOTIFY_PAGE_WAIT
+    ini:
+      - section: callback_smsc_notify
+        key: page_wait
+  relay_url:
+    description:
+      - With O(page), hand pages to the C(smsc relay) at this address (its C(POST /alerts))
+        instead of running them here; O(to) may then name the relay's contacts, or be left
+        out for the relay's routes to choose. The relay's routes decide what
+        O(page_deliver_within), O(page_ack_within) and O(page_call) leave at their defaults.
+    type: str
+    version_added: 0.1.0
+    env:
+      - name: SMSC_RELAY_URL
+    ini:
+      - section: callback_smsc_notify
+        key: relay_url
+  relay_token:
+    description: The relay's bearer token. Prefer the environment to a file for it.
+    type: str
+    version_added: 0.1.0
+    env:
+      - name: SMSC_RELAY_TOKEN
+    ini:
+      - section: callback_smsc_notify
+        key: relay_token
   send_in_check_mode:
     description:
       - Send the summary of a check run (C(--check)) too; it then begins with C([check run]).
@@ -189,10 +279,18 @@ EXAMPLES = r"""
 #
 # and the credentials in the environment:
 #   export SMSC_LOGIN=mylogin SMSC_PASSWORD=...
+#
+# Page the on-call chain until someone acknowledges, handed to a relay:
+# [callback_smsc_notify]
+# to = +79991234567,+79997654321
+# page = true
+# relay_url = https://relay.example.com
+#   export SMSC_RELAY_TOKEN=...
 """
 
 import os
 import re
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable
 
@@ -206,6 +304,13 @@ from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors impor
     ValidationError,
 )
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.models import MessageKind
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.paging import (
+    Contact,
+    Escalation,
+    Page,
+    Phase,
+    parse_duration,
+)
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
     Credentials,
     Message,
@@ -226,6 +331,17 @@ from ansible_collections.smsc.messaging.plugins.module_utils.smsc_credentials im
     CREDENTIAL_ENV,
     resolve_credentials,
 )
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_paging import (
+    FOREGROUND_TEXTS,
+    ForegroundPage,
+    duration,
+    page_result,
+)
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_relay import (
+    Relay,
+    RelayError,
+    hand_over,
+)
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_transport import (
     Connection,
     execute,
@@ -241,6 +357,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]+")
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # Less and less detail, until the summary fits: how much of each reason, how many hosts named.
 _DETAIL = ((120, 8), (60, 5), (40, 3), (24, 2), (0, 2), (0, 0))
+# The page options that are durations, and what a bad value falls back to.
+_PAGE_DURATIONS = {"page_deliver_within": 60.0, "page_ack_within": 120.0, "page_wait": 300.0}
+_MAX_KEY = 400  # the relay's limit on a key
 
 
 def clean(text: Any) -> str:
@@ -349,6 +468,10 @@ class CallbackModule(CallbackBase):
         self._play = ""
         self._plays: list[str] = []
         self._failures: dict[str, Failure] = {}
+        self._paging = False
+        self._relay: Relay | None = None
+        self._page_bounds: dict[str, float | None] = {}
+        self._pages_until: float | None = None  # when page_wait runs out (from the first page)
 
     # -- configuration, checked when the playbook starts --------------------------------------
 
@@ -395,9 +518,17 @@ class CallbackModule(CallbackBase):
         problems: list[str] = []
         values = [self.get_option("password"), self.get_option("api_key")]
         values += [os.environ.get("SMSC_PASSWORD"), os.environ.get("SMSC_API_KEY")]
+        values.append(self.get_option("relay_token"))
         self._secrets = tuple(form for value in values if value for form in secret_forms(value))
-        kind = MessageKind.CALL if self.get_option("kind") == "call" else MessageKind.SMS
-        self._recipients = self._check_recipients(kind, problems)
+        self._paging = bool(self.get_option("page"))
+        self._relay = self._check_relay(problems) if self._paging else None
+        calls = self.get_option("kind") == "call" and not self._paging
+        kind = MessageKind.CALL if calls else MessageKind.SMS
+        if self._relay is not None:
+            # The relay's contact names count too; the relay checks them.
+            self._recipients = tuple(self._listed())
+        else:
+            self._recipients = self._check_recipients(kind, problems)
         self._sender = self.get_option("sender") or None
         if self._sender is not None:
             try:
@@ -411,7 +542,9 @@ class CallbackModule(CallbackBase):
         if self._task_group is not None and int(self._task_group) < 1:
             problems.append(f"{self._name('task_group')}: must be the positive id of a task group")
             self._task_group = None
-        if not self._recipients and self._task_group is None:
+        if self._paging:
+            self._page_bounds = self._check_page_bounds(problems)
+        if not self._recipients and self._task_group is None and self._relay is None:
             problems.append(
                 f"no failure summary will be sent: set {self._name('to')} or "
                 f"{self._name('task_group')} (in [callback_smsc_notify] of ansible.cfg, or "
@@ -425,8 +558,72 @@ class CallbackModule(CallbackBase):
                 problems.append(
                     f"{self._name(option)}: must be from {low} to {high}; {used} is used"
                 )
-        self._connection = self._connect(problems)
+        if self._relay is None:
+            self._connection = self._connect(problems)
+        elif self._task_group is not None or self._fallback_phones():
+            # Events need the service; a page the relay cannot take is run here instead, when
+            # the credentials allow (their absence is no problem while the relay takes pages).
+            required = self._task_group is not None
+            self._connection = self._connect(problems if required else [])
         return problems
+
+    def _listed(self) -> list[str]:
+        """The items of ``to``, each once, as written."""
+        unique: dict[str, str] = {}
+        for item in self.get_option("to") or []:
+            for part in re.split(r"[,;]", str(item)):
+                if part.strip():
+                    unique.setdefault(phones.same_recipient(part), part.strip())
+        return list(unique.values())
+
+    def _fallback_phones(self) -> tuple[str, ...]:
+        """The phone numbers of ``to`` (a relay's contact names are not)."""
+        return tuple(item for item in self._recipients if phones.is_phone(item))
+
+    def _check_relay(self, problems: list[str]) -> Relay | None:
+        url = self.get_option("relay_url")
+        if not url:
+            return None
+        try:
+            return Relay(
+                url,
+                self.get_option("relay_token") or "",
+                validate_certs=self.get_option("validate_certs"),
+                timeout=float(self.get_option("timeout")),
+            )
+        except ValidationError as exc:
+            problems.append(f"{self._name(exc.field)}: {exc.rule}; pages are run here instead")
+            return None
+
+    def _check_page_bounds(self, problems: list[str]) -> dict[str, float | None]:
+        """The page's durations in seconds (None: not watched); a bad one is warned about and
+        replaced by its default."""
+        bounds: dict[str, float | None] = {}
+        for option, fallback in _PAGE_DURATIONS.items():
+            value = str(self.get_option(option)).strip()
+            if option != "page_wait" and value.lower() == "none":
+                bounds[option] = None
+                continue
+            try:
+                seconds = parse_duration(value, option)
+            except ValidationError as exc:
+                rule = exc.rule
+            else:
+                if option == "page_wait" or seconds >= 1:
+                    bounds[option] = seconds
+                    continue
+                rule = "must be at least 1 second, or none"
+            problems.append(f"{self._name(option)}: {rule}; {duration(fallback)} is used")
+            bounds[option] = fallback
+        if bounds["page_deliver_within"] is None and bounds["page_ack_within"] is None:
+            fallback = _PAGE_DURATIONS["page_ack_within"]
+            problems.append(
+                f"{self._name('page_ack_within')}: cannot be none when "
+                f"{self._name('page_deliver_within')} is (the page would never end); "
+                f"{duration(fallback)} is used"
+            )
+            bounds["page_ack_within"] = fallback
+        return bounds
 
     def _check_recipients(self, kind: MessageKind, problems: list[str]) -> tuple[str, ...]:
         """The recipients in ``to``, each once (the list is composed here), without the ones
@@ -442,6 +639,13 @@ class CallbackModule(CallbackBase):
                 recipients.extend(check_recipients([recipient], kind))
             except ValidationError as exc:
                 problems.append(f"{self._name('to')}: {exc.rule}; it gets no summary")
+                continue
+            if self._paging and phones.is_group(recipient):
+                recipients.pop()
+                problems.append(
+                    f"{self._name('to')}: {recipient!r} is a contact group, and a page goes to "
+                    "phone numbers in order; it gets no page"
+                )
         return tuple(recipients)
 
     def _connect(self, problems: list[str]) -> Connection | None:
@@ -515,12 +719,23 @@ class CallbackModule(CallbackBase):
         if self._play and self._play not in self._plays:
             self._plays.append(self._play)
 
-    def _text(self, failures: Mapping[str, Failure], plays: Sequence[str], sms: bool) -> str:
+    def _max_parts(self) -> int:
+        return min(max(int(self.get_option("max_parts")), 1), 10)
+
+    def _text(
+        self,
+        failures: Mapping[str, Failure],
+        plays: Sequence[str],
+        sms: bool,
+        template: str = "{text}",
+    ) -> str:
+        """The summary; an SMS fits in ``max_parts`` parts once put in ``template`` (a page's
+        own words around it)."""
         where = self._playbook + (f" ({', '.join(plays)})" if plays else "")
-        max_parts = min(max(int(self.get_option("max_parts")), 1), 10)
+        max_parts = self._max_parts()
 
         def fits(text: str) -> bool:
-            return not sms or segment(text).parts <= max_parts
+            return not sms or segment(template.format(text=text, code="XXXX")).parts <= max_parts
 
         return summary(
             clean(where),
@@ -534,7 +749,7 @@ class CallbackModule(CallbackBase):
         failures, plays = self._failures, self._plays
         self._failures, self._plays = {}, []
         connection = self._connection
-        if not failures or connection is None:
+        if not failures or (connection is None and self._relay is None):
             return
         if self._check_run() and not self.get_option("send_in_check_mode"):
             self._display.display(
@@ -542,10 +757,16 @@ class CallbackModule(CallbackBase):
                 "(set send_in_check_mode to send it)"
             )
             return
-        if self._recipients:
+        if self._paging:
+            text = self._text(failures, plays, True, FOREGROUND_TEXTS.alert)
+            if self._relay is not None:
+                self._attempt(self._hand_over, self._relay, text, plays)
+            elif self._recipients and connection is not None:
+                self._attempt(self._page_here, connection, text, plays, self._recipients)
+        elif self._recipients and connection is not None:
             sms = self.get_option("kind") != "call"
             self._attempt(self._send_message, connection, self._text(failures, plays, sms))
-        if self._task_group is not None:
+        if self._task_group is not None and connection is not None:
             text = self._text(failures, plays, False)
             self._attempt(self._send_event, connection, text, sorted(failures))
 
@@ -561,6 +782,107 @@ class CallbackModule(CallbackBase):
             self._warn(f"could not send the failure summary ({fate}): {exc}")
         except Exception as exc:  # noqa: BLE001 - a notification never fails the playbook
             self._warn(f"could not send the failure summary: {exc}")
+
+    def _page_key(self, plays: Sequence[str]) -> str:
+        """One page per playbook (or play): a relay pages the same key once while it is open,
+        so a failing cron run does not page again while the last page is unresolved."""
+        key = f"ansible:{self._playbook}"
+        if self.get_option("per") == "play" and plays:
+            key += ":" + ",".join(plays)
+        return key[:_MAX_KEY]
+
+    def _hand_over(self, relay: Relay, text: str, plays: Sequence[str]) -> None:
+        alert: dict[str, Any] = {
+            "key": self._page_key(plays),
+            "status": "firing",
+            "summary": text,
+            "labels": {"source": "ansible", "playbook": self._playbook},
+        }
+        if self._recipients:
+            alert["to"] = list(self._recipients)
+        escalation: dict[str, Any] = {}
+        for field in ("deliver_within", "ack_within"):
+            if self._origin(f"page_{field}") != "default":  # else the relay's route decides
+                escalation[field] = self._page_bounds[f"page_{field}"]
+        if self._origin("page_call") != "default":
+            escalation["call"] = bool(self.get_option("page_call"))
+        if escalation:
+            alert["escalation"] = escalation
+        try:
+            answer = hand_over(relay, alert)
+        except RelayError as exc:
+            fallback = self._fallback_phones()
+            if exc.outcome != "not_sent":
+                self._warn(
+                    f"the relay may have taken the failure page all the same, so it was not "
+                    f"paged again: {exc}"
+                )
+            elif self._connection is not None and fallback:
+                self._warn(f"{exc}; paging {', '.join(fallback)} from here instead")
+                self._page_here(self._connection, text, plays, fallback)
+            else:
+                self._warn(f"the failure page was not handed over: {exc}")
+            return
+        page = answer.get("page") if isinstance(answer.get("page"), dict) else {}
+        code = f" {page['code']}" if page and page.get("code") else ""
+        self._display.display(
+            f"smsc.messaging.notify: failure page{code} handed to the relay "
+            f"({answer['action']}, key {alert['key']})"
+        )
+
+    def _page_here(
+        self, connection: Connection, text: str, plays: Sequence[str], numbers: Sequence[str]
+    ) -> None:
+        """Page ``numbers`` in order, at most until ``page_wait`` of the run runs out (the
+        first message goes out whatever is left)."""
+        bounds = self._page_bounds
+        deliver, ack = bounds["page_deliver_within"], bounds["page_ack_within"]
+        escalation = Escalation(
+            deliver_within=deliver,
+            ack_within=ack,
+            call=bool(self.get_option("page_call")),
+            answer_within=max(10.0, ack or deliver or 60.0),
+            max_parts=self._max_parts(),
+            sender=self._sender,
+            texts=FOREGROUND_TEXTS,
+        )
+        contacts = [Contact(number, number) for number in numbers]
+        page = Page(self._page_key(plays), text, contacts, escalation)
+        if self._pages_until is None:
+            self._pages_until = time.time() + (bounds["page_wait"] or 0.0)
+        runner = ForegroundPage(connection, page)
+        interrupted = False
+        try:
+            runner.run(until=self._pages_until)
+        except KeyboardInterrupt:
+            interrupted = True
+        if runner.state is None:
+            self._warn("paging was interrupted before the first message")
+            return
+        self._report_page(page_result(runner.state), interrupted)
+
+    def _report_page(self, result: dict[str, Any], interrupted: bool) -> None:
+        code, phase = result["code"], result["phase"]
+        reached = ", ".join(result["reached"]) or "nobody"
+        if result["outcome"] == "not_sent":
+            details = [m["detail"] for m in result["messages"] if m["detail"]]
+            reason = details[0] if details else "every request was refused"
+            self._warn(f"could not page anyone with the failure summary (not sent): {reason}")
+        elif interrupted:
+            self._warn(f"page {code} was interrupted: it stopped escalating (reached: {reached})")
+        elif phase in (Phase.ACKNOWLEDGED, Phase.DELIVERED):
+            self._display.display(
+                f"smsc.messaging.notify: failure page {code}: {result['reason']} "
+                f"(reached: {reached}, cost {result['cost']:g})"
+            )
+        elif phase == Phase.ESCALATING:
+            self._warn(
+                f"page {code} was still escalating when {self._name('page_wait')} ran out: it "
+                f"stopped, nobody acknowledged yet (reached: {reached}); a relay "
+                f"({self._name('relay_url')}) pages for as long as the escalation takes"
+            )
+        else:
+            self._warn(f"page {code}: {result['reason']} (reached: {reached})")
 
     def _send_message(self, connection: Connection, text: str) -> None:
         kind = MessageKind.CALL if self.get_option("kind") == "call" else MessageKind.SMS
