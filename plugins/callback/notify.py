@@ -592,7 +592,10 @@ class CallbackModule(CallbackBase):
                 timeout=float(self.get_option("timeout")),
             )
         except ValidationError as exc:
-            problems.append(f"{self._name(exc.field)}: {exc.rule}; pages are run here instead")
+            problems.append(
+                f"{self._name(exc.field)}: {exc.rule} (in [callback_smsc_notify] of ansible.cfg, "
+                "or SMSC_RELAY_URL and SMSC_RELAY_TOKEN); pages are run here instead"
+            )
             return None
 
     def _check_page_bounds(self, problems: list[str]) -> dict[str, float | None]:
@@ -878,8 +881,8 @@ class CallbackModule(CallbackBase):
         elif phase == Phase.ESCALATING:
             self._warn(
                 f"page {code} was still escalating when {self._name('page_wait')} ran out: it "
-                f"stopped, nobody acknowledged yet (reached: {reached}); a relay "
-                f"({self._name('relay_url')}) pages for as long as the escalation takes"
+                f"stopped, nobody acknowledged yet (reached: {reached}); a relay (relay_url "
+                "in [callback_smsc_notify], or SMSC_RELAY_URL) pages for as long as it takes"
             )
         else:
             self._warn(f"page {code}: {result['reason']} (reached: {reached})")

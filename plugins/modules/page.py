@@ -498,17 +498,9 @@ LOCAL_ONLY = (
     "poll_interval",
 )
 DEFAULTS = {"deliver_within": "2m", "ack_within": "5m", "answer_within": "3m"}
-# The library's field names -> this module's options.
-FIELDS = {
-    "escalation.rounds": "rounds",
-    "escalation.max_parts": "max_parts",
-    "escalation.max_cost": "max_cost",
-    "escalation.sender": "sender",
-    "escalation.call_sender": "call_sender",
-    "escalation.report_to": "report_to",
-    "escalation.channel": "channel",
-    "texts": "max_parts",
-}
+# The library's field names -> this module's options (the texts are too long only when
+# max_parts is too small for the page's own words).
+FIELDS = {"texts": "max_parts"}
 
 
 def seconds(params: dict[str, Any], name: str) -> float:
@@ -572,7 +564,19 @@ def build_page(params: dict[str, Any]) -> Page:
     interval = params["poll_interval"]
     if interval is not None and not interval >= MIN_POLL_INTERVAL:
         raise ValidationError("poll_interval", "must be at least 5 seconds (get.php's limit)")
-    escalation = Escalation(
+    if params["labels"]:
+        raise ValidationError("labels", "only with relay_url (the relay's routes read them)")
+    try:
+        escalation = escalation_of(params, deliver, ack)
+    except ValidationError as exc:  # escalation.rounds is the option rounds
+        raise ValidationError(exc.field.replace("escalation.", "", 1), exc.rule) from None
+    contacts = chain(params)
+    key = params["key"] or default_key([c.phone for c in contacts], params["text"])
+    return Page(key=key, text=params["text"], contacts=contacts, escalation=escalation)
+
+
+def escalation_of(params: dict[str, Any], deliver: float | None, ack: float | None) -> Escalation:
+    return Escalation(
         channel=params["channel"] or "sms",
         deliver_within=deliver,
         ack_within=ack,
@@ -587,9 +591,6 @@ def build_page(params: dict[str, Any]) -> Page:
         report_to=tuple(params["report_to"] or ()),
         texts=FOREGROUND_TEXTS,
     )
-    contacts = chain(params)
-    key = params["key"] or default_key([c.phone for c in contacts], params["text"])
-    return Page(key=key, text=params["text"], contacts=contacts, escalation=escalation)
 
 
 def relay_alert(params: dict[str, Any]) -> dict[str, Any]:

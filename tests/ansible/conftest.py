@@ -254,3 +254,23 @@ def silent_server() -> Iterator[str]:
     and never answers (a hung proxy or service)."""
     with silent_hosts(1) as [url]:
         yield url
+
+
+@pytest.fixture
+def relay() -> Iterator[Any]:
+    """A stand-in ``smsc relay`` (tests/ansible/oncall.py)."""
+    from .oncall import RelayStub  # noqa: PLC0415 - oncall imports this module
+
+    stub = RelayStub()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def responder(emulator: Any) -> Iterator[Any]:
+    """An on-call person who replies "ack" to every alert SMS (tests/ansible/oncall.py)."""
+    from .oncall import Responder  # noqa: PLC0415 - oncall imports this module
+
+    person = Responder(emulator.control)
+    yield person
+    person.stop()
