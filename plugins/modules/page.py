@@ -181,7 +181,7 @@ options:
     type: str
 notes:
   - The task runs as long as the page does - at most the escalation's own time (with the
-    defaults 10 minutes per person) plus the requests' time. Hand longer escalations, and pages
+    defaults 8 minutes per person) plus the requests' time. Hand longer escalations, and pages
     that must hear key presses or outlive the play, to a relay.
   - The service refuses the same text to the same number twice within a minute; a new page has
     a new code, so its texts differ.

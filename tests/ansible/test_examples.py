@@ -4,7 +4,9 @@ docs/ansible.md, in real ansible-playbook runs against the emulator.
 
 The emulator is prepared as the examples assume an account to be (the sender names they use are
 allowed, the contact group G12 and the task group 4 exist), the variables they use are set
-(credentials, phone numbers) and the files they read are there. Examples that take two runs (a
+(credentials, phone numbers, a relay's address and token) and the files they read are there.
+Pages are answered by an on-call person who replies "ack" to every alert (the ``responder``
+fixture), and handed-over pages go to a stand-in relay (the ``relay`` fixture). Examples that take two runs (a
 numeric sender name: a code, then the code) are run twice, with the code the emulator sent.
 """
 
@@ -23,6 +25,7 @@ import yaml
 from pysmsc import Client
 
 from .conftest import REPO, Ansible, Run
+from .oncall import RELAY_TOKEN
 
 MODULES = sorted((REPO / "plugins" / "modules").glob("*.py"))
 FILTER_DOCS = sorted((REPO / "plugins" / "filter").glob("*.yml"))
@@ -43,6 +46,7 @@ NOT_PLAYBOOKS = {
     "ansible-galaxy collection build": "test_quality.py builds and installs the tarball",
     "collections:": "installing from git needs the network; the tarball is tested instead",
     "ansible-playbook docs/demo/playbook.yml": "test_demo.py runs the demo playbook",
+    "{menu: Disk full on db1. To acknowledge": "test_paging.py renders the call and compares",
 }
 
 
@@ -138,8 +142,9 @@ class Examples:
     ansible-playbook run on the emulator's clock a minute apart (the service's rate rules are
     per minute), with what earlier blocks registered."""
 
-    def __init__(self, ansible: Ansible) -> None:
+    def __init__(self, ansible: Ansible, relay: Any) -> None:
         self.ansible = ansible
+        self.relay = {"relay_url": relay.url, "relay_token": RELAY_TOKEN}
         self.registered: dict[str, Any] = {}
         self.vars_file = ansible.workdir / "example-vars.json"
 
@@ -152,7 +157,8 @@ class Examples:
         }
 
     def run_plays(self, plays: list[dict[str, Any]], extra: dict[str, Any]) -> Run:
-        variables = {**EXAMPLE_VARS, **credentials(self.ansible), **self.registered, **extra}
+        variables = {**EXAMPLE_VARS, **credentials(self.ansible), **self.relay}
+        variables.update({**self.registered, **extra})
         self.vars_file.write_text(json.dumps(variables), encoding="utf-8")
         text = yaml.safe_dump(plays, sort_keys=False, allow_unicode=True)
         # The alert example changes a system file: here, a file of the test's own.
@@ -203,14 +209,16 @@ class Examples:
 
 
 @pytest.mark.parametrize("path", [*MODULES, *FILTER_DOCS], ids=lambda p: p.stem)
-def test_plugin_examples(ansible: Ansible, path: Path) -> None:
+@pytest.mark.usefixtures("responder")
+def test_plugin_examples(ansible: Ansible, relay: Any, path: Path) -> None:
     prepare(ansible)
-    Examples(ansible).run_tasks(named(plugin_examples(path), path.stem))
+    Examples(ansible, relay).run_tasks(named(plugin_examples(path), path.stem))
 
 
-def test_docs_examples(ansible: Ansible) -> None:
+@pytest.mark.usefixtures("responder")
+def test_docs_examples(ansible: Ansible, relay: Any) -> None:
     prepare(ansible)
-    examples = Examples(ansible)
+    examples = Examples(ansible, relay)
     handled: list[Callable[[], None]] = []
     for index, (language, text) in enumerate(docs_blocks()):
         label = f"docs block {index + 1}"
@@ -237,7 +245,8 @@ def test_docs_examples(ansible: Ansible) -> None:
 
 
 def callback_example(ansible: Ansible, config: str) -> None:
-    """The ansible.cfg of the callback, as shown, on a playbook where two hosts fail."""
+    """The ansible.cfg of the callback, as shown, on a playbook where two hosts fail (a page is
+    answered by the responder)."""
     cfg = ansible.workdir / "ansible.cfg"
     cfg.write_text(config, encoding="utf-8")
     play = {
@@ -257,6 +266,14 @@ def callback_example(ansible: Ansible, config: str) -> None:
     run = ansible.run(ansible.write([play]), hosts=("web1", "web2"), env=env)
     assert run.rc == 2, run
     assert "WARNING" not in run.stderr, run.stderr
+    if re.search(r"(?m)^page = true", config):
+        [message] = ansible.emulator.control.messages()[before:]
+        assert message["text"].startswith("ALERT ")
+        assert [p["phone"] for p in message["phones"]] == ["79991234567"]
+        assert "web1, web2 - Install packages: no package" in message["text"]
+        assert "acknowledged by +79991234567 (reply)" in run.stdout
+        ansible.emulator.control.advance(61)
+        return
     [message] = ansible.emulator.control.messages()[before:]
     assert message["sender"] == "Ops"
     assert sorted(p["phone"] for p in message["phones"]) == ["79991234567", "79997654321"]

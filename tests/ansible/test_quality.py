@@ -25,6 +25,12 @@ SHIPPED = (
     "plugins/module_utils/smsc_transport.py",
     "plugins/module_utils/pysmsc/protocol/_send.py",
     "plugins/module_utils/pysmsc/transport.py",
+    # Paging runs in the task: the policy, the texts and the voice menu builder.
+    "plugins/module_utils/smsc_paging.py",
+    "plugins/module_utils/smsc_relay.py",
+    "plugins/module_utils/pysmsc/paging/policy.py",
+    "plugins/module_utils/pysmsc/voice_menu.py",
+    "plugins/modules/page.py",
     "plugins/modules/send.py",
     "roles/alert/tasks/send.yml",
     "roles/configure/meta/argument_specs.yml",
