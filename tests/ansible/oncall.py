@@ -14,7 +14,7 @@ from typing import Any
 
 from .conftest import Run
 
-RELAY_TOKEN = "relay-Tok/en+%&=?\"'<>"
+RELAY_TOKEN = "relay-Tok/en+%&=?\"'<>"  # a test token that encodings change
 
 
 def wait_for(what: Callable[[], Any], timeout: float = 60, message: str = "") -> Any:

@@ -409,3 +409,72 @@ def test_the_documented_ranges_are_the_validated_ones() -> None:
                 build(path, convert(value))
             library_name = {option: field for field, option in send.FIELDS.items()}
             assert caught.value.field == library_name.get(path, path), (path, value)
+
+
+# --- the relay client ----------------------------------------------------------------------------
+
+RELAY_TOKEN = "tok/en+%&="  # a test token that urlencoding changes
+
+
+def relay_module() -> Any:
+    return load("module_utils.smsc_relay")
+
+
+def relay_error(status: int, body: str) -> HTTPError:
+    return HTTPError("https://relay.example.com/alerts", status, "", {}, io.BytesIO(body.encode()))
+
+
+def test_a_page_handed_to_the_relay() -> None:
+    smsc_relay = relay_module()
+    relay = smsc_relay.Relay("https://relay.example.com/", RELAY_TOKEN, timeout=5)
+    assert RELAY_TOKEN not in repr(relay)
+    opener = Opener('{"action": "opened", "key": "alerts:k", "page": {"code": "4F2K"}}')
+    answer = smsc_relay.hand_over(relay, {"key": "k", "status": "firing"}, opener=opener)
+    assert answer["action"] == "opened"
+    [call] = opener.calls
+    assert call["url"] == "https://relay.example.com/alerts"
+    assert call["headers"]["Authorization"] == f"Bearer {RELAY_TOKEN}"
+    assert call["follow_redirects"] == "none"  # the token goes to this address only
+    assert call["use_netrc"] is False
+    assert yaml.safe_load(call["data"].decode()) == {"key": "k", "status": "firing"}
+
+
+@pytest.mark.parametrize(
+    ("failure", "outcome", "status"),
+    [
+        (relay_error(401, f'{{"error": "not Bearer {RELAY_TOKEN}"}}'), "not_sent", 401),
+        (relay_error(400, '{"error": "to: must be a non-empty list"}'), "not_sent", 400),
+        (relay_error(503, '{"error": "try again"}'), "not_sent", 503),
+        (relay_error(502, "<html>Bad Gateway</html>"), "may_have_been_sent", 502),
+        (URLError(ConnectionRefusedError(111, "refused")), "not_sent", None),
+        (TimeoutError("timed out"), "may_have_been_sent", None),
+        ("<html>a proxy's page</html>", "may_have_been_sent", None),
+        ('{"action": "launched"}', "may_have_been_sent", None),
+    ],
+)
+def test_a_failed_hand_over_says_whether_the_relay_may_have_the_page(
+    failure: Any, outcome: str, status: int | None
+) -> None:
+    smsc_relay = relay_module()
+    relay = smsc_relay.Relay("https://relay.example.com", RELAY_TOKEN)
+    with pytest.raises(smsc_relay.RelayError) as caught:
+        smsc_relay.hand_over(relay, {"key": "k", "status": "firing"}, opener=Opener(failure))
+    assert (caught.value.outcome, caught.value.status) == (outcome, status)
+    assert RELAY_TOKEN not in str(caught.value)
+    if status == 401:
+        assert "relay_token" in str(caught.value)
+    if status == 400:
+        assert "to: must be a non-empty list" in str(caught.value)
+
+
+def test_the_relay_settings_are_checked() -> None:
+    smsc_relay = relay_module()
+    ValidationError = errors().ValidationError
+    with pytest.raises(ValidationError) as caught:
+        smsc_relay.Relay("ftp://relay.example.com", RELAY_TOKEN)
+    assert caught.value.field == "relay_url"
+    assert "https://relay.example.com" in caught.value.rule
+    for token in ("", "two words", "tok\nen", "ключ"):
+        with pytest.raises(ValidationError) as caught:
+            smsc_relay.Relay("https://relay.example.com", token)
+        assert caught.value.field == "relay_token"
