@@ -29,7 +29,8 @@ description:
     does. The end of the playbook waits for pages at most O(page_wait) in all (5 minutes by
     default), then they stop escalating and a warning says so. With O(relay_url), pages are
     handed to a running C(smsc relay) instead and the playbook ends at once; the relay hears
-    key presses and escalates for as long as its routes say.
+    key presses and escalates for as long as its routes say, and a later run without failures
+    resolves the page there.
   - Never makes the playbook fail - if the service cannot be reached or refuses the message,
     a warning says so, and whether the summary may have been sent all the same. Credentials
     never appear in the output.
@@ -465,6 +466,7 @@ class CallbackModule(CallbackBase):
         self._task_group: int | None = None
         self._secrets: tuple[str, ...] = ()
         self._playbook = "playbook"
+        self._playbook_path = "playbook"
         self._play = ""
         self._plays: list[str] = []
         self._failures: dict[str, Failure] = {}
@@ -690,7 +692,9 @@ class CallbackModule(CallbackBase):
     # -- events -----------------------------------------------------------------------------
 
     def v2_playbook_on_start(self, playbook: Any) -> None:
-        self._playbook = os.path.basename(getattr(playbook, "_file_name", "") or "playbook")
+        path = getattr(playbook, "_file_name", "") or "playbook"
+        self._playbook = os.path.basename(path)
+        self._playbook_path = os.path.abspath(path)
 
     def v2_playbook_on_play_start(self, play: Any) -> None:
         if self.get_option("per") == "play":
@@ -752,9 +756,14 @@ class CallbackModule(CallbackBase):
         failures, plays = self._failures, self._plays
         self._failures, self._plays = {}, []
         connection = self._connection
-        if not failures or (connection is None and self._relay is None):
+        quiet = self._check_run() and not self.get_option("send_in_check_mode")
+        if not failures:
+            if self._relay is not None and not quiet:
+                self._resolve(self._relay)
             return
-        if self._check_run() and not self.get_option("send_in_check_mode"):
+        if connection is None and self._relay is None:
+            return
+        if quiet:
             self._display.display(
                 "smsc.messaging.notify: check run, the failure summary was not sent "
                 "(set send_in_check_mode to send it)"
@@ -788,11 +797,30 @@ class CallbackModule(CallbackBase):
 
     def _page_key(self, plays: Sequence[str]) -> str:
         """One page per playbook (or play): a relay pages the same key once while it is open,
-        so a failing cron run does not page again while the last page is unresolved."""
-        key = f"ansible:{self._playbook}"
+        so a failing cron run does not page again while the last page is unresolved. The path
+        tells two projects' site.yml apart."""
+        key = f"ansible:{self._playbook_path}"
         if self.get_option("per") == "play" and plays:
             key += ":" + ",".join(plays)
         return key[:_MAX_KEY]
+
+    def _resolve(self, relay: Relay) -> None:
+        """A clean run resolves the page of the playbook (or play) at the relay: everyone it
+        reached hears that it is over, and the next failure is a new page. The relay ignores
+        a key with no open page."""
+        per_play = self.get_option("per") == "play"
+        if per_play and not self._play:
+            return  # the first play starts: nothing ran yet
+        key = self._page_key([self._play] if per_play else [])
+        try:
+            answer = hand_over(relay, {"key": key, "status": "resolved"})
+        except RelayError as exc:
+            self._warn(f"could not tell the relay that {key} ran without failures: {exc}")
+            return
+        if answer["action"] == "resolved":
+            self._display.display(
+                f"smsc.messaging.notify: ran without failures, the relay resolved its page ({key})"
+            )
 
     def _hand_over(self, relay: Relay, text: str, plays: Sequence[str]) -> None:
         alert: dict[str, Any] = {

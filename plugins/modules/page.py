@@ -20,6 +20,7 @@ description:
     in the call reaches nobody; the call says to reply with the page's code instead. Replies
     (C(4F2K), C(ack), C(ok)) are read from the service every O(poll_interval) seconds; an
     older reply acknowledges nothing.
+  - The role C(smsc.messaging.alert) pages with this module (its C(alert_kind=page)).
   - B(Or hand the page to a relay) with O(relay_url) - a running C(smsc relay) takes it
     (C(POST /alerts)) and the task ends at once. The relay hears key presses, survives
     restarts, sends "resolved" messages (O(status=resolved)) and can escalate for longer than
@@ -165,7 +166,7 @@ options:
     type: float
   labels:
     description:
-      - Labels the relay's routes match (for example V({severity: critical})).
+      - "Labels the relay's routes match (for example V({severity: critical}))."
       - Only with O(relay_url).
     type: dict
   relay_url:
@@ -187,7 +188,6 @@ notes:
     a new code, so its texts differ.
 seealso:
   - module: smsc.messaging.send
-  - role: smsc.messaging.alert
 """
 
 EXAMPLES = r"""
@@ -233,7 +233,7 @@ RETURN = r"""
 outcome:
   description:
     - The page as one send - V(sent) (a message or call went out), V(may_have_been_sent) (none
-      surely did, but one may have - its answer was lost) or V(not_sent) (nothing went out:
+      surely did, but one may have - its answer was lost) or V(not_sent) (nothing went out -
       check mode, bad input, or every request was refused). With O(relay_url), the outcome
       of handing the page over.
     - A failure with V(sent) or V(may_have_been_sent) reports C(changed=true).

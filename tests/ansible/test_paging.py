@@ -396,22 +396,23 @@ def test_the_alert_role_pages_and_keeps_its_limit_per_run(ansible: Ansible) -> N
 
 
 def test_the_alert_role_reports_that_nobody_acknowledged(ansible: Ansible) -> None:
-    """Nobody answers: the role reports it and the host goes on (alert_fail_on_error fails
-    it instead)."""
-    ansible.emulator.control.configure(status_delays=NEVER)
-    quick = {
-        "alert_to": [PHONE],
-        "alert_deliver_within": "1s",
-        "alert_ack_within": "2s",
-        "alert_call": False,
-    }
-    tasks = [include_alert("page", **quick), {"name": "after", "ansible.builtin.debug": {}}]
+    """Nobody answers - an "ack" sent before the page acknowledges nothing -: the role reports
+    it and the host goes on (alert_fail_on_error fails it instead)."""
+    control = ansible.emulator.control
+    control.configure(status_delays=NEVER)
+    control.receive(PHONE, "ack")  # an answer to an older page
+    time.sleep(2.5)  # older than the page's SMS by more than the service's clock slack
+    quick = {"alert_to": [PHONE], "alert_deliver_within": "1s", "alert_call": False}
+    polled = {**quick, "alert_ack_within": "7s", "alert_poll_interval": "5"}
+    tasks = [include_alert("page", **polled), {"name": "after", "ansible.builtin.debug": {}}]
     run = ansible.play(tasks)
     assert run.rc == 0, run
     assert "Nobody acknowledged the page: page " in run.stdout
     assert run.status("after") == "ok"
     assert sent(ansible) == [("sms", ALICE)]
-    strict = ansible.play([include_alert("page", alert_fail_on_error=True, **quick)])
+    strict = ansible.play(
+        [include_alert("page", alert_fail_on_error=True, alert_ack_within="2s", **quick)]
+    )
     assert strict.rc == 2, strict
 
 
@@ -522,13 +523,22 @@ def test_the_callback_hands_pages_to_a_relay(ansible: Ansible, relay: Any) -> No
     assert run.rc == 2, run
     assert "WARNING" not in run.stderr, run.stderr
     [alert] = relay.alerts
-    assert alert["key"] == f"ansible:{playbook.name}"
+    assert alert["key"] == f"ansible:{playbook}"
     assert alert["to"] == [PHONE, "oncall-lead"]
     assert alert["escalation"] == {"ack_within": 600.0}
     assert alert["labels"] == {"source": "ansible", "playbook": playbook.name}
     assert "web1, web2 - Install packages: no package" in alert["summary"]
     assert "failure page 4F2K handed to the relay (opened" in run.stdout
     assert_no_token(run.output)
+    # The same playbook again, failing: the open page is not paged twice; then clean: resolved.
+    again = ansible.run(playbook, hosts=("web1", "web2"), env=env)
+    assert "(deduplicated, key" in again.stdout
+    play = {**failing_play(), "tasks": [{"name": "Works", "ansible.builtin.debug": {}}]}
+    playbook.write_text(json.dumps([play]))
+    clean = ansible.run(playbook, hosts=("web1", "web2"), env=env)
+    assert clean.rc == 0, clean
+    assert relay.alerts[-1] == {"key": f"ansible:{playbook}", "status": "resolved"}
+    assert "ran without failures, the relay resolved its page" in clean.stdout
 
 
 def test_a_relay_that_is_down_pages_from_here(ansible: Ansible) -> None:
