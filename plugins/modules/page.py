@@ -302,7 +302,7 @@ reached:
   type: list
   elements: str
   sample: [alice]
-skipped:
+passed_over:
   description: The people passed over for their quiet hours.
   returned: when the page ran here
   type: list
@@ -597,7 +597,9 @@ def relay_alert(params: dict[str, Any]) -> dict[str, Any]:
     """The relay's ``POST /alerts`` body for the options."""
     for name in LOCAL_ONLY:
         if params[name] not in (None, []):
-            raise ValidationError(name, "the relay's routes decide it: not with relay_url")
+            raise ValidationError(
+                name, "the relay's routes decide it: not with relay_url (or SMSC_RELAY_URL)"
+            )
     resolved = params["status"] == "resolved"
     if resolved and not params["key"]:
         raise ValidationError("key", "is required with status=resolved (the alert to resolve)")

@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -28,6 +29,7 @@ from .test_secrets import _Echo, assert_no_secret
 
 COLLECTION = "ansible_collections.smsc.messaging.plugins.module_utils"
 ALICE, BOB = PHONE.lstrip("+"), OTHER.lstrip("+")
+CAROL = "+79005551122"
 NEVER = (100_000.0, 100_000.0)  # status delays: nothing is ever delivered
 FAST = (0.2, 0.3)  # delivered within half a second
 QUICK = {"deliver_within": "2s", "ack_within": "3s", "answer_within": "10s", "poll_interval": 5}
@@ -64,25 +66,39 @@ def page_task(**args: Any) -> dict[str, Any]:
 
 
 def test_a_reply_acknowledges_and_nobody_else_is_paged(ansible: Ansible) -> None:
-    ansible.emulator.control.configure(status_delays=FAST)
-    args = {**QUICK, "ack_within": "60s", "to": [PHONE, OTHER]}
+    """Named contacts: alice is in her quiet hours, so bob is paged first; his reply
+    acknowledges, and carol is never paged."""
+    control = ansible.emulator.control
+    control.configure(status_delays=FAST)
+    hour = datetime.now(UTC).hour
+    asleep = f"{hour:02d}:00-{(hour + 2) % 24:02d}:00"  # now, in UTC
+    contacts = [
+        {"name": "alice", "phone": CAROL, "quiet_hours": asleep, "timezone": "UTC"},
+        {"name": "bob", "phone": PHONE},
+        {"name": "carol", "phone": OTHER},
+    ]
+    args = {**QUICK, "ack_within": "60s", "contacts": contacts}
     running = Running(lambda: ansible.play([page_task(**args)]))
-    first = wait_for(lambda: ansible.emulator.control.messages(), message="the first SMS")[0]
+    first = wait_for(control.messages, message="the first SMS")[0]
     assert first["kind"] == "sms"
     assert first["text"].startswith("ALERT ")
-    ansible.emulator.control.receive(PHONE, "ack")
+    control.receive(PHONE, "ack")
     run = running.result()
     assert run.rc == 0, run
     result = run.result("page")
     assert result["changed"] is True
     assert result["phase"] == "acknowledged"
-    assert result["acknowledged_by"] == PHONE  # as the chain named alice
-    assert result["acknowledged_via"] == "reply"
+    assert (result["acknowledged_by"], result["acknowledged_via"]) == ("bob", "reply")
+    assert result["reason"] == "acknowledged by bob (reply)"
     assert result["acknowledged_at"] >= result["created_at"]
+    assert result["passed_over"] == ["alice"]
+    assert result["reached"] == ["bob"]
     assert result["outcome"] == "sent"
     assert result["cost"] > 0
-    assert [(m["kind"], m["outcome"]) for m in result["messages"]] == [("sms", "sent")]
-    assert sent(ansible) == [("sms", ALICE)]  # no call, and bob was never paged
+    assert [(m["contact"], m["kind"], m["outcome"]) for m in result["messages"]] == [
+        ("bob", "sms", "sent")
+    ]
+    assert sent(ansible) == [("sms", ALICE)]  # no call, carol never paged, alice asleep
 
 
 @pytest.mark.usefixtures("collection_import")
