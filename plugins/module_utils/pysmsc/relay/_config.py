@@ -261,16 +261,19 @@ class _Reader:
         return value
 
     def library(self, key: str, build: Callable[[], Any], strip: str = "") -> Any:
-        """``build()``, with the library's ValidationError named by this file's key."""
+        """``build()``, with the library's ValidationError named by this file's key (the
+        library's own field name, less ``strip`` and the library's prefixes, is appended)."""
         try:
             return build()
         except ValidationError as exc:
-            field_name = exc.field
-            for prefix in (strip, "escalation.", "contacts."):
-                if prefix and field_name.startswith(prefix):
-                    field_name = field_name[len(prefix) :]
-            name = key if field_name in ("", key.rsplit(".", 1)[-1]) else _join(key, field_name)
-            raise self.fail(name, exc.rule) from None
+            name = exc.field
+            for prefix in ("contacts", "escalation", strip.rstrip(".")):
+                if prefix and name == prefix:
+                    name = ""
+                elif prefix and name.startswith(prefix + "."):
+                    name = name[len(prefix) + 1 :]
+            where = key if name in ("", key.rsplit(".", 1)[-1]) else _join(key, name)
+            raise self.fail(where, exc.rule) from None
 
 
 def _join(key: str, name: str | int) -> str:

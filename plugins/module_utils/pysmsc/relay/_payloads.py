@@ -256,9 +256,13 @@ def page_key(notification: Notification) -> str:
     return f"{notification.source}:sha256:{digest}"
 
 
-def _describe(alert: Alert) -> str:
+def _squashed(text: str) -> str:
+    return "".join(text.lower().split())
+
+
+def _describe(alert: Alert, *, named: bool = True) -> str:
     """One alert in a line: its summary (or description), after its name when the summary
-    does not say it."""
+    does not say it (``named``), else its name and instance."""
     name = alert.labels.get("alertname", "")
     words = next(
         (
@@ -270,11 +274,9 @@ def _describe(alert: Alert) -> str:
     )
     if not words:
         where = alert.labels.get("instance") or alert.labels.get("job") or ""
-        words = " ".join(part for part in (name, where) if part) or ", ".join(
-            f"{k}={v}" for k, v in sorted(alert.labels.items())
-        )
-        return words or "alert"
-    if name and name.lower() not in words.lower():
+        words = " ".join(part for part in ((name if named else ""), where) if part)
+        return words or ", ".join(f"{k}={v}" for k, v in sorted(alert.labels.items())) or "alert"
+    if named and name and _squashed(name) not in _squashed(words):
         return f"{name}: {words}"
     return words
 
@@ -290,8 +292,12 @@ def page_text(notification: Notification) -> str:
     if notification.summary:
         return _cut(notification.summary)
     firing = notification.firing
-    lines = sorted({_describe(alert) for alert in firing})
+    names = {alert.labels.get("alertname", "") for alert in firing}
+    shared = names.pop() if len(names) == 1 and len(firing) > 1 else ""
+    lines = sorted({_describe(alert, named=not shared) for alert in firing})
     more = f" (+{notification.truncated} more)" if notification.truncated else ""
     if len(firing) <= 1:
         return _cut((lines[0] if lines else "alert") + more)
+    if shared:
+        return _cut(f"{shared}, {len(firing)} alerts: " + "; ".join(lines) + more)
     return _cut(f"{len(firing)} alerts: " + "; ".join(lines) + more)
