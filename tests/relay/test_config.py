@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pysmsc.cli import main
 from pysmsc.relay import ConfigError, load_config, load_contacts
 
 TOKEN = "webhook-token-0123456789"
@@ -158,8 +159,6 @@ def test_contacts_alone_for_smsc_page(tmp_path: Path) -> None:
 def test_the_command_refuses_a_wrong_configuration_before_anything_starts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pysmsc.cli import main
-
     path = write(tmp_path, GOOD.replace("chain: [alice, bob]", "chain: [alice, carol]"))
     assert main(["relay", "--config", str(path)]) == 2
     err = capsys.readouterr().err

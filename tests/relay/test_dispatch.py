@@ -57,8 +57,8 @@ class Relaying:
     async def settle(self) -> None:
         for _ in range(3):
             await self.emulator.control.flush_callbacks()
-            while self.runner._tasks:
-                await asyncio.sleep(0.005)
+            if self.runner._tasks:
+                await asyncio.wait(set(self.runner._tasks))
 
     async def sent(self) -> list[tuple[str, str, str]]:
         return [

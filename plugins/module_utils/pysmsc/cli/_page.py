@@ -7,8 +7,7 @@ Two ways to run a page:
 - **in the foreground** (the default): this process runs :class:`pysmsc.paging.PageRunner`
   and follows the page to its end. Replies acknowledge it (get.php is polled every 10 s, which
   works anywhere); key presses in the call cannot reach a process without a public URL, so the
-  call asks for a reply instead of offering keys. ``--state FILE`` keeps the page in a file:
-  the same command run again (a monitor's re-notification) resumes it instead of paging anew.
+  call asks for a reply instead of offering keys. The page lives as long as the process.
 - **handed to a relay** (``--relay URL``): the relay stores the page and runs it, with key
   presses, restarts and resolutions; this process returns once it is stored (``--no-wait``,
   the default there) or follows its progress (``--wait``).
@@ -34,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from .. import AsyncClient
-from ..errors import ApiError, SmscError, ValidationError
+from ..errors import ApiError, ValidationError
 from ..inbox import IncomingPoller
 from ..paging import (
     Contact,
@@ -46,7 +45,6 @@ from ..paging import (
     PageTexts,
     Phase,
     RunnerStats,
-    SqlitePageStore,
     parse_duration,
 )
 from . import (
@@ -62,13 +60,13 @@ from ._commands import read_text
 from ._parser import account
 
 if TYPE_CHECKING:
-    from . import _Command
     from ..protocol import Operation
+    from . import _Command
 
 __all__ = ["run_page"]
 
 RELAY_URL_ENV = "SMSC_RELAY_URL"
-RELAY_TOKEN_ENV = "SMSC_RELAY_TOKEN"
+RELAY_TOKEN_ENV = "SMSC_RELAY_TOKEN"  # noqa: S105 - the name of a variable
 RELAY_CONFIG_ENV = "SMSC_RELAY_CONFIG"
 REPLY_POLL = 10.0  # seconds between get.php polls in the foreground
 RELAY_POLL = 2.0  # seconds between looks at a page the relay runs
@@ -138,9 +136,8 @@ def run_page(command: _Command, args: argparse.Namespace, environ: Mapping[str, 
     request = _request(args)
     wait = args.wait if args.wait is not None else relay is None
     if relay is not None:
-        if args.sender is not None or args.state is not None:
-            option = "--sender" if args.sender is not None else "--state"
-            raise ValidationError(option, "is the relay's own with --relay (its configuration)")
+        if args.sender is not None:
+            raise ValidationError("--sender", "is the relay's own with --relay (its routes)")
         body = {
             "key": request.key,
             "status": "firing",
@@ -238,7 +235,7 @@ class _Foreground:
         return self._finish(final, stats, client.refused)
 
     async def _follow(self, client: AsyncClient, page: Page) -> tuple[PageReport, RunnerStats]:
-        store = SqlitePageStore(self.args.state) if self.args.state else MemoryPageStore()
+        store = MemoryPageStore()
         poller = IncomingPoller(client, store.cursor("incoming"), interval=REPLY_POLL)
         runner = PageRunner(client, store, incoming=poller)
         task = asyncio.current_task()

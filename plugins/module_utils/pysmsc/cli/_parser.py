@@ -344,11 +344,6 @@ def _page(commands: _Commands, account: _Parser) -> None:
         metavar="FILE",
         help="the relay's configuration, for contact names (env SMSC_RELAY_CONFIG)",
     )
-    page.add_argument(
-        "--state",
-        metavar="FILE",
-        help="keep the page in this SQLite file: the same command run again resumes it",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,13 +12,15 @@ may come from SMSC_RELAY_TOKEN in the same way.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from ..callbacks import new_token
 from ..cli import account
@@ -39,10 +41,10 @@ __all__ = [
 
 DEFAULT_LISTEN = "127.0.0.1:9099"
 DEFAULT_MAX_BODY = 4 * 1024 * 1024
-TOKEN_ENV = "SMSC_RELAY_TOKEN"
+TOKEN_ENV = "SMSC_RELAY_TOKEN"  # noqa: S105 - the name of a variable
 MIN_TOKEN = 16
-_TOKEN = re.compile(r"[\x21-\x7e]{%d,512}" % MIN_TOKEN)  # printable ASCII, no spaces
-_PATH_TOKEN = re.compile(r"[A-Za-z0-9_\-]{%d,128}" % MIN_TOKEN)
+_TOKEN = re.compile(rf"[\x21-\x7e]{{{MIN_TOKEN},512}}")  # printable ASCII, no spaces
+_PATH_TOKEN = re.compile(rf"[A-Za-z0-9_\-]{{{MIN_TOKEN},128}}")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,63}")
 _LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LISTEN = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\[\]\s]+)):(?P<port>[0-9]{1,5})")
@@ -129,24 +131,24 @@ class RelayConfig:
     host: str
     port: int
     token: str = field(repr=False)
-    callback_token: Optional[str] = field(repr=False)
+    callback_token: str | None = field(repr=False)
     base_url: str
-    login: Optional[str]
-    password: Optional[str] = field(repr=False)
-    api_key: Optional[str] = field(repr=False)
+    login: str | None
+    password: str | None = field(repr=False)
+    api_key: str | None = field(repr=False)
     timeout: float
     state: Path
     contacts: Mapping[str, Contact]
     routes: tuple[Route, ...]
     poll_replies: bool = True
     poll_interval: float = 15.0
-    status_interval: Optional[float] = 60.0
-    hourly_cost_cap: Optional[Decimal] = None
-    rate_limit: Optional[RateLimit] = None
+    status_interval: float | None = 60.0
+    hourly_cost_cap: Decimal | None = None
+    rate_limit: RateLimit | None = None
     drain: float = 10.0
     max_body: int = DEFAULT_MAX_BODY
     log_level: str = "info"
-    texts: PageTexts = PageTexts()
+    texts: PageTexts = field(default_factory=PageTexts)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -171,7 +173,9 @@ def read_yaml(path: Path) -> Any:
     try:
         import yaml  # noqa: PLC0415 - the relay's extra: pip install 'pysmsc[relay]'
     except ImportError:
-        raise ConfigError(str(path), "", "reading it needs PyYAML: pip install 'pysmsc[relay]'")
+        raise ConfigError(
+            str(path), "", "reading it needs PyYAML: pip install 'pysmsc[relay]'"
+        ) from None
 
     class _Loader(yaml.SafeLoader):
         """The safe loader, refusing a key given twice."""
@@ -179,7 +183,7 @@ def read_yaml(path: Path) -> Any:
     def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
         seen: set[Any] = set()
         for key_node, _value in node.value:
-            key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = loader.construct_object(key_node, deep=deep)
             if key in seen:
                 line = key_node.start_mark.line + 1
                 raise ConfigError(str(path), str(key), f"is given twice (line {line})")
@@ -239,18 +243,12 @@ class _Reader:
         return value
 
     def duration(self, value: Any, key: str, *, low: float = 0.0) -> float:
-        try:
-            if isinstance(value, bool):
-                raise ValidationError(key, "")
-            seconds = (
-                float(value)
-                if isinstance(value, (int, float))
-                else parse_duration(value, key)
-                if isinstance(value, str)
-                else None
-            )
-        except ValidationError:
-            seconds = None
+        seconds: float | None = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            seconds = float(value)
+        elif isinstance(value, str):
+            with contextlib.suppress(ValidationError):
+                seconds = parse_duration(value, key)
         if seconds is None or not seconds >= low:
             raise self.fail(key, f"must be a duration of at least {low:g} s, such as 90s, 2m or 1h")
         return seconds
@@ -321,8 +319,9 @@ def _contacts(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Contact]:
         if not _NAME.fullmatch(name):
             raise reader.fail(key, "a name is a letter, then letters, digits, '.', '_' or '-'")
         if isinstance(value, (str, int)) and not isinstance(value, bool):
-            value = {"phone": str(value)}
-        entry = reader.mapping(value, key, _CONTACT)
+            entry = {"phone": str(value)}
+        else:
+            entry = reader.mapping(value, key, _CONTACT)
         if "phone" not in entry:
             raise reader.fail(_join(key, "phone"), "is required")
         phone = reader.string(entry["phone"], _join(key, "phone"))
@@ -332,12 +331,10 @@ def _contacts(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Contact]:
             timezone = reader.string(entry.get("timezone", zone), _join(key, "timezone"))
             quiet = reader.library(
                 _join(key, "quiet_hours"),
-                lambda hours=hours, timezone=timezone: QuietHours.parse(hours, timezone),
+                functools.partial(QuietHours.parse, hours, timezone),
                 "quiet_hours",
             )
-        contacts[name] = reader.library(
-            key, lambda name=name, phone=phone, quiet=quiet: Contact(name, phone, quiet), name
-        )
+        contacts[name] = reader.library(key, functools.partial(Contact, name, phone, quiet), name)
     return contacts
 
 

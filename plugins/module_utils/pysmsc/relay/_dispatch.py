@@ -22,6 +22,7 @@ nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Mapping
@@ -224,10 +225,8 @@ class Dispatcher:
 
     def _release(self, reserved: list[tuple[str, float]]) -> None:
         for name, moment in reserved:
-            try:
+            with contextlib.suppress(ValueError):
                 self._opened[name].remove(moment)
-            except ValueError:
-                pass
 
     async def _fold(self, overflow_key: str, key: str, text: str, chain: _Chain) -> Outcome:
         """Hold the group back in the overflow page of its chain (opened, or updated)."""

@@ -112,7 +112,8 @@ def make_app(relay: Relay) -> web.Application:
         declared = request.content_length
         if declared is not None and declared > config.max_body:
             return None
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             chunk = await request.content.readany()
             if not chunk:
@@ -199,11 +200,11 @@ def make_app(relay: Relay) -> web.Application:
     async def metrics(request: web.Request) -> web.Response:
         text = render(
             relay.runner.stats,
-            relay.runner.reports(),
-            relay.dispatcher.counters(),
-            relay.dispatcher.folded,
-            http,
-            relay.started_at,
+            reports=relay.runner.reports(),
+            notifications=relay.dispatcher.counters(),
+            folded=relay.dispatcher.folded,
+            http=http,
+            started_at=relay.started_at,
         )
         return web.Response(body=text.encode("utf-8"), headers={"Content-Type": CONTENT_TYPE})
 

@@ -95,6 +95,7 @@ class _Out:
 
 def render(
     stats: RunnerStats,
+    *,
     reports: Iterable[PageReport],
     notifications: Mapping[tuple[str, str], int],
     folded: int,
@@ -124,14 +125,14 @@ def render(
         ("pages_opened", "Pages opened.", stats.pages_opened),
         ("messages_sent", "SMS and Viber messages the service accepted.", stats.messages_sent),
         ("calls_sent", "Calls with the voice menu the service accepted.", stats.calls_sent),
-        ("deliveries", "Messages and calls reported delivered (a call: answered).", stats.deliveries),
-        ("acknowledgements", "Pages acknowledged (key press, reply or API).", stats.acknowledgements),
+        ("deliveries", "Messages and calls delivered (a call: answered).", stats.deliveries),
+        ("acknowledgements", "Pages acknowledged (key, reply or API).", stats.acknowledgements),
         ("escalations", "Steps to a call or to the next contact.", stats.escalations),
-        ("pages_exhausted", "Pages whose chain ended with nobody acknowledging.", stats.exhausted),
+        ("pages_exhausted", "Pages whose chain ended unacknowledged.", stats.exhausted),
         ("pages_resolved", "Pages whose alert resolved.", stats.resolved),
-        ("errors", "Failures inside the relay's page runner (see its log).", stats.errors),
+        ("errors", "Failures inside the page runner (see the log).", stats.errors),
         ("events", "Events the escalation policy decided on.", stats.events),
-    )  # fmt: skip
+    )
     for name, help_text, value in counters:
         out.one(f"smsc_relay_{name}_total", "counter", help_text, value)
     out.metric(
@@ -139,13 +140,23 @@ def render(
         "counter",
         "Sends that failed: not_sent (surely not sent) or uncertain (may have been sent; "
         "never repeated).",
-        [({"outcome": "not_sent"}, stats.send_failures), ({"outcome": "uncertain"}, stats.send_uncertain)],
-    )  # fmt: skip
-    out.one("smsc_relay_cost_total", "counter",
-            "What the service charged for the pages' messages and calls, in the account's "
-            "currency.", stats.cost)  # fmt: skip
-    out.one("smsc_relay_decision_seconds_total", "counter",
-            "Time the escalation policy took deciding.", round(stats.decision_seconds, 6))  # fmt: skip
+        [
+            ({"outcome": "not_sent"}, stats.send_failures),
+            ({"outcome": "uncertain"}, stats.send_uncertain),
+        ],
+    )
+    out.one(
+        "smsc_relay_cost_total",
+        "counter",
+        "What the service charged for the pages, in the account's currency.",
+        stats.cost,
+    )
+    out.one(
+        "smsc_relay_decision_seconds_total",
+        "counter",
+        "Time the escalation policy took deciding.",
+        round(stats.decision_seconds, 6),
+    )
     out.metric(
         "smsc_relay_notifications_total",
         "counter",
@@ -178,6 +189,10 @@ def render(
         out.sample("smsc_relay_webhook_seconds_bucket", {"le": le}, cumulative)
     out.sample("smsc_relay_webhook_seconds_sum", {}, round(histogram.sum, 6))
     out.sample("smsc_relay_webhook_seconds_count", {}, histogram.count)
-    out.one("smsc_relay_start_time_seconds", "gauge",
-            "When the relay started (Unix time).", round(started_at, 3))  # fmt: skip
+    out.one(
+        "smsc_relay_start_time_seconds",
+        "gauge",
+        "When the relay started (Unix time).",
+        round(started_at, 3),
+    )
     return "\n".join(out.lines) + "\n"

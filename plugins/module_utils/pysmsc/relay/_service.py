@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -160,16 +161,14 @@ async def serve(
     stopping = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
             loop.add_signal_handler(signum, stopping.set)
-        except (NotImplementedError, RuntimeError):  # pragma: no cover - not the main thread
-            pass
     relay = Relay(config)
     try:
         await relay.start()
         callbacks = "/smsc/***" if config.callback_token else "off (no callback_token)"
-        line = f"smsc relay ready: {relay.url} (pages: {len(relay.runner.reports())}, callbacks: {callbacks})"
-        (ready or _print)(line)
+        pages = len(relay.runner.reports())
+        (ready or _print)(f"smsc relay ready: {relay.url} (pages: {pages}, callbacks: {callbacks})")
         await stopping.wait()
         _LOG.info("stopping: draining for up to %g s", 2 * config.drain)
     finally:
