@@ -10,6 +10,7 @@ from . import (
     cli_cold_start,
     http_bulk,
     paging,
+    relay,
     smpp_faults,
     smpp_memory,
     smpp_throughput,
@@ -30,6 +31,8 @@ def main() -> None:
     smpp_memory.main([])
     print()
     paging.main([])
+    print()
+    relay.main([])
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import time
@@ -217,9 +218,16 @@ def main(argv: Sequence[str]) -> int:
     root.addHandler(handler)
     root.setLevel(config.log_level.upper())
     logging.getLogger("aiohttp.access").disabled = True
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     try:
         asyncio.run(serve(config))
     except OSError as exc:
         _LOG.error("cannot serve on %s:%d: %s", config.host, config.port, exc.strerror or exc)
+        return EXIT_FAILED
+    except Exception as exc:
+        if os.environ.get("SMSC_DEBUG"):
+            raise
+        # One line, never a traceback: the state file, most likely (SMSC_DEBUG=1 shows more).
+        _LOG.error("the relay stopped: %s: %s", type(exc).__name__, exc)
         return EXIT_FAILED
     return EXIT_OK
