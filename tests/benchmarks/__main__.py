@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from . import (
+    ansible_configure,
     async_gather,
     cli_cold_start,
     http_bulk,
@@ -33,6 +34,8 @@ def main() -> None:
     paging.main([])
     print()
     relay.main([])
+    print()
+    ansible_configure.main([])
 
 
 if __name__ == "__main__":
