@@ -15,7 +15,7 @@ import pytest
 from pysmsc_emulator.pytest_plugin import EmulatorHandle
 
 from .payloads import alertmanager, am_alert, grafana
-from .process import ALICE, BOB, NEVER, RelayProcess, until
+from .process import ALICE, BOB, CALLBACK, NEVER, TOKEN, RelayProcess, until
 
 pytestmark = pytest.mark.slow
 
@@ -77,6 +77,11 @@ def test_firing_sms_call_key_press_resolved(relays: RelayProcess) -> None:
     assert (status, answer["action"]) == (200, "ignored")
     time.sleep(1)
     assert len(relays.sent()) == 3
+    # The log tells what happened, and no secret: not the token, not the callback's path.
+    log = (relays.directory / "relay-1.log").read_text()
+    assert "POST /smsc 200" in log and "POST /alertmanager 200" in log
+    assert f"page {code} (" in log and "acknowledged by alice (key press)" in log
+    assert TOKEN not in log and CALLBACK not in log
 
 
 def test_killed_in_the_middle_of_an_escalation_resumes_and_sends_nothing_twice(
