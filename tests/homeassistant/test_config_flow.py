@@ -24,13 +24,15 @@ from custom_components.smsc.const import (
     CONF_KIND,
     CONF_LOGIN,
     CONF_LOW_BALANCE,
+    CONF_POLL_INTERVAL,
+    CONF_POLLING,
+    CONF_RECEIVE,
     CONF_RECIPIENTS,
     CONF_SCAN_INTERVAL,
     CONF_SEND_OVER_SMPP,
     CONF_SENDER,
     CONF_SMPP,
     CONF_SMPP_BIND,
-    CONF_SMPP_ENABLED,
     CONF_SMPP_HOST,
     CONF_SMPP_PORT,
     CONF_SMPP_SYSTEM_TYPE,
@@ -285,7 +287,6 @@ async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> No
     assert smpp_section["type"] == "expandable"
     assert smpp_section["expanded"] is False
     smpp = {
-        CONF_SMPP_ENABLED: True,
         CONF_SMPP_HOST: " ",
         CONF_SMPP_PORT: 3700.0,
         CONF_SMPP_TLS: False,
@@ -295,6 +296,7 @@ async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> No
         CONF_SENDER: "A sender name that is too long",
         CONF_SCAN_INTERVAL: 5.0,
         CONF_LOW_BALANCE: 50.0,
+        CONF_RECEIVE: "smpp",
         CONF_SMPP: smpp,
     }
     result = await hass.config_entries.options.async_configure(result["flow_id"], user_input)
@@ -311,7 +313,9 @@ async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> No
         CONF_SENDER: "Home",
         CONF_SCAN_INTERVAL: 5,
         CONF_LOW_BALANCE: 50.0,
+        CONF_RECEIVE: "smpp",
         CONF_SMPP: {**smpp, CONF_SMPP_PORT: 3700, CONF_SEND_OVER_SMPP: False},
+        CONF_POLLING: {CONF_POLL_INTERVAL: 30},
     }
     await hass.async_block_till_done()
 
