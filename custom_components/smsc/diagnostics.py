@@ -14,7 +14,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_API_KEY, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
-from pysmsc.paging import PageReport
+from pysmsc.paging import PageReport, RunnerStats
 
 from .const import (
     CONF_CLOUDHOOK_URL,
@@ -111,8 +111,8 @@ def _page(report: PageReport) -> dict[str, Any]:
     }
 
 
-def _stats(stats: Any) -> dict[str, Any]:
-    """The runner's counters (pysmsc.paging.RunnerStats)."""
+def _stats(stats: RunnerStats) -> dict[str, Any]:
+    """The runner's counters."""
     return {
         name: str(value) if not isinstance(value, (int, float)) else value
         for name, value in vars(stats).items()

@@ -181,8 +181,6 @@ class SmscPageEvent(SmscSignalEvent):
     def _async_received(self, item: Any) -> None:
         report: PageReport = item
         event_type = PAGE_OPENED if report.phase == Phase.ESCALATING else report.phase
-        if event_type not in PAGE_EVENTS:
-            return
         self._trigger_event(
             event_type, report_data(report, self._entry.runtime_data.balance.currency)
         )

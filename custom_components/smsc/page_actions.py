@@ -271,14 +271,16 @@ def _response(entry: SmscConfigEntry, report: PageReport, **extra: Any) -> dict[
 
 
 async def _async_wait(entry: SmscConfigEntry, report: PageReport, wait: timedelta) -> PageReport:
-    """The page's report once it stops escalating, or when ``wait`` is over."""
+    """The page's report once it stops escalating, or when ``wait`` is over.
+
+    Called right after the page opened, without yielding to the loop: the page is known to
+    the runner (``runner.wait`` raises KeyError only for a key it never had).
+    """
     runner = entry.runtime_data.runner
     try:
         async with asyncio.timeout(wait.total_seconds()):
             return await runner.wait(report.key)
     except TimeoutError:
-        return runner.report(report.key) or report
-    except KeyError:  # resolved and forgotten meanwhile
         return runner.report(report.key) or report
     except asyncio.CancelledError:
         task = asyncio.current_task()

@@ -180,11 +180,6 @@ class HassPageStore:
     async def close(self) -> None:
         """Nothing to do: every save is written before it returns."""
 
-    @property
-    def page_count(self) -> int:
-        """How many pages are stored."""
-        return len(self._pages)
-
 
 def page_clock() -> Clock:
     """The runner's clock (tests move a manual one)."""

@@ -167,7 +167,7 @@ class SmscWebhook:
         self._statuses_pushed = False
 
     def __repr__(self) -> str:
-        return f"SmscWebhook({self._entry.title!r})"
+        return f"SmscWebhook({self._entry.title!r})"  # never the ID
 
     @callback
     def async_register(self) -> None:

@@ -26,6 +26,7 @@ from custom_components.smsc.const import (
     CONF_LOW_BALANCE,
     CONF_POLL_INTERVAL,
     CONF_POLLING,
+    CONF_QUIET_HOURS,
     CONF_RECEIVE,
     CONF_RECIPIENTS,
     CONF_SCAN_INTERVAL,
@@ -395,15 +396,36 @@ async def test_add_and_change_recipient(hass: HomeAssistant, loaded_entry: MockC
         result["flow_id"], {CONF_NAME: "Ops", CONF_RECIPIENTS: ["bad"], CONF_KIND: "sms"}
     )
     assert result["errors"] == {CONF_RECIPIENTS: "invalid_value"}
+    # Quiet hours (for pages) are checked as the library reads them.
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
-        {CONF_NAME: "Night ops", CONF_RECIPIENTS: [OTHER_PHONE], CONF_KIND: "sms"},
+        {
+            CONF_NAME: "Night ops",
+            CONF_RECIPIENTS: [OTHER_PHONE],
+            CONF_KIND: "sms",
+            CONF_QUIET_HOURS: "23:00-7",
+        },
+    )
+    assert result["errors"] == {CONF_QUIET_HOURS: "invalid_value"}
+    assert "time of day" in result["description_placeholders"]["rule"]
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            CONF_NAME: "Night ops",
+            CONF_RECIPIENTS: [OTHER_PHONE],
+            CONF_KIND: "sms",
+            CONF_QUIET_HOURS: " 23:00-07:00 ",
+        },
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     subentry = loaded_entry.subentries[subentry.subentry_id]
     assert subentry.title == "Night ops"
-    assert dict(subentry.data) == {CONF_RECIPIENTS: [OTHER_PHONE], CONF_KIND: "sms"}
+    assert dict(subentry.data) == {
+        CONF_RECIPIENTS: [OTHER_PHONE],
+        CONF_KIND: "sms",
+        CONF_QUIET_HOURS: "23:00-07:00",
+    }
     await hass.async_block_till_done()
 
 

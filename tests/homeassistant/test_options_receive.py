@@ -34,6 +34,7 @@ from custom_components.smsc.const import (
     DOMAIN,
     webhook_issue_id,
 )
+from custom_components.smsc.webhook import async_create_setup_issue
 from tests.conftest import EmulatorHandle
 
 from .conftest import PHONE, sent_messages, state_of
@@ -224,7 +225,15 @@ async def test_cloudhook(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> 
         assert result["description_placeholders"]["url"] == hook_url
         await hass.config_entries.options.async_configure(result["flow_id"], {"new_url": False})
         await hass.async_block_till_done()
-    webhook_id = create.call_args.args[1]
+        # A new address while Cloud is away: refused with the reason, the old one kept.
+        create.side_effect = CloudNotConnected
+        result = await _choose(hass, loaded_entry, "webhook")
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"new_url": True}
+        )
+        assert result["errors"] == {"base": "cloud_not_connected"}
+        assert result["description_placeholders"]["url"] == hook_url
+    webhook_id = create.call_args_list[0].args[1]
     assert loaded_entry.options[CONF_WEBHOOK] == {
         CONF_WEBHOOK_ID: webhook_id,
         CONF_CLOUDHOOK_URL: hook_url,
@@ -262,3 +271,39 @@ async def test_polling_chosen(hass: HomeAssistant, loaded_entry: MockConfigEntry
     assert state_of(hass, "binary_sensor.demo_polling") is not None
     assert state_of(hass, "event.demo_incoming_message") == "unknown"
     assert state_of(hass, "event.demo_delivery_report") is None
+
+
+async def test_fix_flow_without_a_url(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
+    """The fix flow cannot show a URL Home Assistant cannot make (no external address since,
+    or the entry is gone): it says why instead."""
+    async_create_setup_issue(hass, loaded_entry.entry_id, loaded_entry.title)
+    async_create_setup_issue(hass, "gone", "old")
+    assert await async_setup_component(hass, "repairs", {})
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    result = await manager.async_init(
+        DOMAIN, data={"issue_id": webhook_issue_id(loaded_entry.entry_id)}
+    )
+    assert (result["type"], result["reason"]) == (FlowResultType.ABORT, "no_url")
+    result = await manager.async_init(DOMAIN, data={"issue_id": webhook_issue_id("gone")})
+    assert (result["type"], result["reason"]) == (FlowResultType.ABORT, "entry_removed")
+
+
+async def test_cloud_gone_when_the_entry_is_removed(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """A cloudhook that Cloud can no longer delete does not stop the removal."""
+    from homeassistant.components.cloud import CloudNotAvailable  # noqa: PLC0415
+
+    hass.config.components.add("cloud")
+    hass.config_entries.async_update_entry(
+        loaded_entry,
+        options={CONF_WEBHOOK: {CONF_WEBHOOK_ID: "a" * 64, CONF_CLOUDHOOK_URL: "https://x/y"}},
+    )
+    await hass.async_block_till_done()
+    with patch(
+        "homeassistant.components.cloud.async_delete_cloudhook",
+        AsyncMock(side_effect=CloudNotAvailable),
+    ) as delete:
+        assert await hass.config_entries.async_remove(loaded_entry.entry_id)
+    delete.assert_awaited_once()

@@ -12,7 +12,9 @@ without sending anything twice. The runner's time is a manual clock the tests mo
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +37,7 @@ from custom_components.smsc.const import (
     RECEIVE_POLLING,
     SUBENTRY_RECIPIENT,
 )
+from custom_components.smsc.diagnostics import async_get_config_entry_diagnostics
 from pysmsc.paging import ManualClock
 from tests.conftest import EmulatorHandle
 
@@ -53,6 +56,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> ManualClock:
     return manual
 
 
+def _quiet_now() -> str:
+    """Quiet hours around now, in UTC (the time zone of the tests that use them)."""
+    now = datetime.now(UTC)
+    return f"{now - timedelta(hours=1):%H:%M}-{now + timedelta(hours=2):%H:%M}"
+
+
 @pytest.fixture
 def subentries() -> list[ConfigSubentryData]:
     """Alice (SMS) and Bob (a voice-call recipient, with quiet hours), and a mailbox."""
@@ -67,7 +76,7 @@ def subentries() -> list[ConfigSubentryData]:
 
     return [
         recipient("Alice", [PHONE], "sms"),
-        recipient("Bob", [OTHER_PHONE], "call", **{CONF_QUIET_HOURS: "00:00-23:59"}),
+        recipient("Bob", [OTHER_PHONE], "call", **{CONF_QUIET_HOURS: _quiet_now()}),
         recipient("Mailbox", [EMAIL], "email", sender="ha@example.com"),
     ]
 
@@ -329,21 +338,34 @@ async def test_the_same_key_updates_the_open_page(
 
 
 async def test_quiet_hours_and_recipients(
-    hass: HomeAssistant, slow_service: EmulatorHandle, loaded_entry: MockConfigEntry, clock: Any
+    hass: HomeAssistant,
+    slow_service: EmulatorHandle,
+    loaded_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
 ) -> None:
     """Bob (by his notify entity) is in his quiet hours: Alice is paged first, and Bob is
-    reported skipped; a contact given as a mapping has its own name; each number once."""
+    reported skipped; a contact given as a mapping has its own name, made unique; each number
+    once."""
+    await hass.config.async_update(time_zone="UTC")
     response = await _call(
         hass,
         "page",
         _page_data(
             loaded_entry,
-            contacts=["notify.bob", "alice", {"phone": f"+{PHONE}", "name": "Alice again"}],
+            contacts=[
+                "notify.bob",
+                "alice",
+                {"phone": f"+{PHONE}", "name": "Alice again"},
+                {"phone": "+79990000003", "name": "Bob"},
+            ],
         ),
     )
     [sms] = await _count(hass, slow_service, 1)
     assert [p["phone"] for p in sms["phones"]] == [PHONE]
     assert response["skipped"] == ["Bob"]
+    [stored] = hass_storage[f"smsc.{loaded_entry.entry_id}.paging"]["data"]["pages"].values()
+    contacts = [(c["name"], c["phone"]) for c in stored["page"]["contacts"]]
+    assert contacts == [("Bob", OTHER_PHONE), ("Alice", PHONE), ("Bob (2)", "+79990000003")]
 
 
 async def test_waiting_ends_and_the_page_goes_on(
@@ -417,3 +439,63 @@ async def test_bad_input_names_the_field(
     placeholders = refused.value.translation_placeholders or {}
     assert placeholders.get("field") == field, placeholders
     assert await sent_messages(smsc) == []
+
+
+async def test_a_stored_file_is_read_as_far_as_it_can_be(
+    hass: HomeAssistant, hass_storage: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A damaged store (edited by hand, written by a future release) loses only what cannot
+    be read, with a warning; the rest is kept."""
+    hass_storage["smsc.e1.paging"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "smsc.e1.paging",
+        "data": {
+            "pages": {"t1": {"format": 99}, "t2": "not a page"},
+            "cursors": {"incoming": 7, "bad": "x", "flag": True},
+            "spend": [[1000.0, "2.50"], ["x"], [2000.0, "abc"], 5],
+        },
+    }
+    store = paging.HassPageStore(hass, "e1")
+    assert await store.load() == []
+    assert "Dropping a stored page that cannot be read" in caplog.text
+    assert await store.load_cursor("incoming") == 7
+    assert await store.load_cursor("bad") is None
+    assert await store.spending(0) == [(1000.0, Decimal("2.50"))]
+    await store.save(cursors={"incoming": 8})
+    data = hass_storage["smsc.e1.paging"]["data"]
+    assert data == {"pages": {}, "cursors": {"incoming": 8}, "spend": [[1000.0, "2.50"]]}
+
+    hass_storage["smsc.e2.paging"] = {"version": 1, "key": "smsc.e2.paging", "data": "nonsense"}
+    assert await paging.HassPageStore(hass, "e2").load() == []
+
+
+async def test_a_waiting_action_can_be_cancelled(
+    hass: HomeAssistant, slow_service: EmulatorHandle, loaded_entry: MockConfigEntry, clock: Any
+) -> None:
+    """An automation stopped while its page action waits: the action is cancelled, the page
+    goes on."""
+    async with _Waiter(hass, _page_data(loaded_entry, wait={"minutes": 10})) as waiter:
+        await _count(hass, slow_service, 1)
+        waiter.task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter.task
+    report = loaded_entry.runtime_data.runner.report("boiler")
+    assert report is not None
+    assert report.phase == "escalating"
+
+
+async def test_diagnostics_show_pages_without_people(
+    hass: HomeAssistant, slow_service: EmulatorHandle, loaded_entry: MockConfigEntry
+) -> None:
+    """Diagnostics show how pages stand and the runner's counters, not who was paged, the
+    key or the text."""
+    response = await _call(hass, "page", _page_data(loaded_entry, key="secret-key"))
+    await _count(hass, slow_service, 1)
+    diagnostics = await async_get_config_entry_diagnostics(hass, loaded_entry)
+    [page] = diagnostics["pages"]
+    assert (page["code"], page["phase"], page["reached"]) == (response["code"], "escalating", 1)
+    assert diagnostics["paging"]["pages_opened"] == 1
+    text = json.dumps(diagnostics, default=str)
+    for private in (PHONE, "Alice", "secret-key", "water leak"):
+        assert private not in text, private

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
+from unittest.mock import AsyncMock, patch
 
 import pytest
 from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE, STATE_UNKNOWN
@@ -22,7 +23,8 @@ from custom_components.smsc.const import (
     CONF_RECEIVE,
     RECEIVE_POLLING,
 )
-from custom_components.smsc.polling import SmscIncomingCoordinator
+from custom_components.smsc.polling import SmscIncomingCoordinator, poll_interval
+from pysmsc import AuthenticationError
 from tests.conftest import EmulatorHandle
 
 from .conftest import PHONE, state_of, wait_for
@@ -180,3 +182,27 @@ async def test_diagnostics(hass: HomeAssistant, loaded_entry: MockConfigEntry) -
     assert info["interval"] == 10
     assert info["last_update_success"] is True
     assert info["fired"] == 0
+
+
+async def test_refused_credentials_start_reauthentication(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """A poll the service refuses for the credentials starts reauthentication."""
+    poller = _poller(loaded_entry)
+    await wait_for(hass, lambda: poller.data is not None)
+    refused = AuthenticationError("get.php", 2, "invalid login or password")
+    with patch.object(poller.poller, "fetch", AsyncMock(side_effect=refused)):
+        await poller.async_refresh()
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler("smsc")
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "interval"),
+    [({}, 30), ({CONF_POLL_INTERVAL: "x"}, 30), ({CONF_POLL_INTERVAL: 2}, 10)],
+)
+def test_interval_from_stored_options(stored: dict[str, Any], interval: int) -> None:
+    """An interval stored by other means is read within the allowed range."""
+    entry = MockConfigEntry(domain="smsc", options={CONF_POLLING: stored})
+    assert poll_interval(entry) == interval

@@ -22,6 +22,7 @@ from custom_components.smsc.const import (
     CONF_SMPP,
     CONF_SMPP_HOST,
     CONF_SMPP_PORT,
+    DOMAIN,
     RECEIVE_SMPP,
     signal_connection,
     signal_incoming,
@@ -32,7 +33,7 @@ from custom_components.smsc.receiver import SmscReceiver
 from pysmsc.smpp import IncomingSms, MessageState, receipt_status
 from pysmsc.smpp.receipts import build_hlr_result, build_receipt, parse_report
 
-from .conftest import PHONE
+from .conftest import PHONE, wait_for
 
 INCOMING = "event.demo_incoming_message"
 REPORTS = "event.demo_delivery_report"
@@ -230,3 +231,43 @@ def test_receipt_without_state() -> None:
     report = _report("DELIVRD")
     assert receipt_status(replace(report, state=None)) is None
     assert receipt_status(replace(report, state=MessageState.SCHEDULED)) == -1
+
+
+async def test_a_reply_over_smpp_acknowledges_a_page(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """An SMS received over SMPP naming a page's code acknowledges the page (the call would
+    not take key presses: the page says to reply)."""
+    response = await hass.services.async_call(
+        DOMAIN,
+        "page",
+        {
+            "config_entry_id": loaded_entry.entry_id,
+            "key": "k",
+            "message": "Leak",
+            "contacts": [PHONE],
+        },
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    assert response["acknowledgement"] == ["reply", "action"]
+    runner = loaded_entry.runtime_data.runner
+
+    def phase() -> str | None:
+        report = runner.report("k")
+        return None if report is None else report.phase
+
+    await hass.async_block_till_done()
+    reply = IncomingSms(
+        source=PHONE,
+        destination="79000000000",
+        text=f"{response['code']} ok",
+        data_coding=0,
+        payload=b"",
+    )
+    _receiver(loaded_entry)._async_incoming(reply)
+    await wait_for(hass, lambda: phase() == "acknowledged")
+    report = runner.report("k")
+    assert report is not None
+    assert (report.acknowledged_by, report.acknowledged_via) == (PHONE, "reply")

@@ -16,16 +16,17 @@ from unittest.mock import AsyncMock, patch
 import pytest
 from aiohttp.test_utils import TestClient
 from homeassistant.components import webhook
-from homeassistant.const import STATE_UNKNOWN
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smsc.const import DOMAIN, webhook_issue_id
 from custom_components.smsc.diagnostics import async_get_config_entry_diagnostics
+from custom_components.smsc.webhook import async_create_setup_issue
 from tests.conftest import EmulatorHandle
 
-from .conftest import PHONE, WEBHOOK_ID, sent_messages, state_of, until, webhook_options
+from .conftest import PHONE, WEBHOOK_ID, sent_messages, state_of, webhook_options
 
 INCOMING = "event.demo_incoming_message"
 REPORTS = "event.demo_delivery_report"
@@ -68,10 +69,7 @@ async def test_status_calls_fire_reports_and_update_the_sensor(
     """A status change of a sent message reaches the delivery-report entity and the
     last-message sensors, as an SMPP receipt does; the setup repair issue closes."""
     caplog.set_level(logging.DEBUG)
-    ir.async_create_issue(
-        hass, DOMAIN, webhook_issue_id(loaded_entry.entry_id), is_fixable=False,
-        severity=ir.IssueSeverity.WARNING, translation_key="webhook_setup",
-    )  # fmt: skip
+    async_create_setup_issue(hass, loaded_entry.entry_id, loaded_entry.title)
     assert state_of(hass, REPORTS) == STATE_UNKNOWN
     await hass.services.async_call(
         "notify", "send_message", {"entity_id": "notify.alice", "message": "Hi"}, blocking=True
@@ -241,8 +239,8 @@ async def test_a_bug_answers_500_without_the_id(
     assert "failed" in record.getMessage()
     assert WEBHOOK_ID not in record.getMessage()
     # Home Assistant's webhook component did not see an exception (it would log the ID).
-    assert not [r for r in caplog.records if r.name == "homeassistant.components.webhook"
-                and r.levelno >= logging.ERROR]  # fmt: skip
+    component = [r for r in caplog.records if r.name == "homeassistant.components.webhook"]
+    assert not [r for r in component if r.levelno >= logging.ERROR]
 
 
 async def test_json_calls(
@@ -283,3 +281,17 @@ async def test_diagnostics_hide_the_webhook(
     hook = diagnostics["webhook"]
     assert (hook["registered"], hook["calls"], hook["refused"]) == (True, 1, 1)
     assert hook["cloudhook"] is False
+    assert WEBHOOK_ID not in repr(loaded_entry.runtime_data.webhook)
+
+
+@pytest.mark.parametrize("entry_options", [{"receive": "webhook"}])
+async def test_webhook_chosen_without_an_id(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Options that choose the webhook without one (stored by other means): the entities exist,
+    unavailable; the log says what to do."""
+    assert loaded_entry.runtime_data.webhook is None
+    assert state_of(hass, INCOMING) == STATE_UNAVAILABLE
+    assert state_of(hass, REPORTS) == STATE_UNAVAILABLE
+    messages = [record.getMessage() for record in caplog.get_records("setup")]
+    assert any("choose the webhook again in the options" in text for text in messages)
