@@ -37,6 +37,7 @@ from .helpers import canonical_login, create_client, field_name, kind_name, rece
 from .models import SmscConfigEntry, SmscData
 from .page_actions import async_setup_page_actions
 from .paging import CLOSE_DRAIN, HassPageStore, async_remove_page_store, create_runner
+from .polling import CURSOR as POLLING_CURSOR
 from .polling import SmscIncomingCoordinator
 from .receiver import async_create_receiver
 from .services import async_setup_services
@@ -143,6 +144,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmscConfigEntry) -> bool
     receiver = async_create_receiver(hass, entry) if channel == RECEIVE_SMPP else None
     hook = async_create_webhook(hass, entry) if channel == RECEIVE_WEBHOOK else None
     poller = SmscIncomingCoordinator(hass, entry, pages) if channel == RECEIVE_POLLING else None
+    if poller is None:
+        # Replies that arrive by another way are not to be fetched again when polling comes
+        # back: it starts afresh then, with what arrives from that moment.
+        await pages.async_forget_cursor(POLLING_CURSOR)
     entry.runtime_data.receiver = receiver
     entry.runtime_data.webhook = hook
     entry.runtime_data.poller = poller

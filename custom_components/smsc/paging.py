@@ -177,6 +177,12 @@ class HassPageStore:
         """The cursor ``name`` as a ``pysmsc.inbox.CursorStore``."""
         return _StoreCursor(self, name)
 
+    async def async_forget_cursor(self, name: str) -> None:
+        """Forget the cursor ``name`` (written only when there was one)."""
+        await self._async_load()
+        if self._cursors.pop(name, None) is not None:
+            await self.save()
+
     async def close(self) -> None:
         """Nothing to do: every save is written before it returns."""
 

@@ -16,6 +16,7 @@ says the polls are too frequent, the next one waits a minute.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,6 +49,12 @@ from .paging import HassPageStore
 CURSOR = "incoming"
 
 
+def poll_clock() -> float:
+    """The Unix time the first poll compares the service's dates with (tests give the
+    emulator's)."""
+    return time.time()
+
+
 def poll_interval(entry: SmscConfigEntry) -> int:
     """Seconds between two polls, from the options (within the allowed range)."""
     section = entry.options.get(CONF_POLLING) or {}
@@ -76,6 +83,7 @@ class SmscIncomingCoordinator(DataUpdateCoordinator[datetime | None]):
             entry.runtime_data.client,
             store.cursor(CURSOR),
             interval=self._interval.total_seconds(),
+            clock=poll_clock,
         )
         self.fired = 0  # messages fired since the entry was set up
         self.last_error: str | None = None

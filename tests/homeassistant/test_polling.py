@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
@@ -17,6 +18,7 @@ from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE, STATE_UN
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.smsc import polling
 from custom_components.smsc.const import (
     CONF_POLL_INTERVAL,
     CONF_POLLING,
@@ -206,3 +208,49 @@ def test_interval_from_stored_options(stored: dict[str, Any], interval: int) -> 
     """An interval stored by other means is read within the allowed range."""
     entry = MockConfigEntry(domain="smsc", options={CONF_POLLING: stored})
     assert poll_interval(entry) == interval
+
+
+async def test_polling_again_starts_afresh(
+    hass: HomeAssistant,
+    smsc: EmulatorHandle,
+    loaded_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    fired: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Replies that came while another way of receiving was chosen are not fetched again when
+    polling comes back (the webhook, say, fired them already): the cursor is forgotten."""
+    offset = 0.0
+
+    def service_time() -> float:  # the emulator's clock, which the polls move forward
+        return time.time() + offset
+
+    monkeypatch.setattr(polling, "poll_clock", service_time)
+    poller = _poller(loaded_entry)
+    await wait_for(hass, lambda: poller.data is not None)
+    await smsc.control.receive(PHONE, "one")
+    await _poll(hass, smsc, poller)
+    assert fired == ["one"]
+    key = f"smsc.{loaded_entry.entry_id}.paging"
+    assert "incoming" in hass_storage[key]["data"]["cursors"]
+
+    hass.config_entries.async_update_entry(
+        loaded_entry, options={**loaded_entry.options, CONF_RECEIVE: "none"}
+    )
+    await hass.async_block_till_done()
+    assert loaded_entry.runtime_data.poller is None
+    assert "incoming" not in hass_storage[key]["data"]["cursors"]
+    await smsc.control.receive(PHONE, "while not polling")
+    await asyncio.sleep(1.1)  # the service dates replies to the second
+
+    await smsc.control.advance(6)
+    offset = (await smsc.control.clock())["offset"]
+    hass.config_entries.async_update_entry(
+        loaded_entry, options={**loaded_entry.options, CONF_RECEIVE: RECEIVE_POLLING}
+    )
+    await hass.async_block_till_done()
+    poller = _poller(loaded_entry)
+    await wait_for(hass, lambda: poller.data is not None)
+    await smsc.control.receive(PHONE, "two")
+    await _poll(hass, smsc, poller)
+    assert fired == ["one", "two"]
