@@ -31,6 +31,7 @@ help:
 	@echo "make demo    run the demo against the local emulator"
 	@echo "make test    run every test, type check and lint"
 	@echo "make bench   print the benchmark figures"
+	@echo "make dist    build every release artefact into dist/ (docs/releasing.md)"
 
 $(STAMP): pyproject.toml emulator/pyproject.toml constraints.txt
 	@python=$$($(find_python)); \
@@ -49,7 +50,7 @@ demo: venv
 	$(PY) docs/demo/run_demo.py
 
 .PHONY: test
-test: lint typecheck test-library test-homeassistant test-ansible
+test: lint typecheck test-library test-homeassistant test-ansible test-dist
 
 .PHONY: lint
 lint: venv
@@ -58,13 +59,14 @@ lint: venv
 
 .PHONY: typecheck
 typecheck: venv
-	$(VENV)/bin/mypy plugins/module_utils/pysmsc emulator/pysmsc_emulator custom_components/smsc
+	$(VENV)/bin/mypy plugins/module_utils/pysmsc emulator/pysmsc_emulator custom_components/smsc tools
 
 # The Home Assistant plugin patches the event loop, sockets and threads for every test it sees,
 # so the library's own tests run without it.
 .PHONY: test-library
 test-library: venv
-	$(VENV)/bin/pytest -p no:homeassistant --ignore=tests/homeassistant --ignore=tests/ansible tests
+	$(VENV)/bin/pytest -p no:homeassistant --ignore=tests/homeassistant --ignore=tests/ansible \
+	  --ignore=tests/dist tests
 
 .PHONY: test-homeassistant
 test-homeassistant: venv
@@ -82,6 +84,85 @@ test-ansible: venv
 bench: venv
 	$(PY) -m tests.benchmarks
 
+# ---- Releases (docs/releasing.md) -------------------------------------------------------------
+# One version everywhere (`[project] version` of pyproject.toml is the source; `make bump` writes
+# the copies); `make dist` builds every artefact from a clean checkout; `make test-dist` builds
+# the same from the working tree into build/dist-snapshot and proves each one in a clean
+# environment (tests/dist); the publish targets are what the release workflow runs.
+
+RELEASE := $(PY) -m tools.release
+DIST ?= dist
+SNAPSHOT := build/dist-snapshot
+CURRENT_VERSION = $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
+
+.PHONY: dist
+dist: venv
+	@$(RELEASE) check --clean --release $(if $(TAG),--tag $(TAG))
+	@$(MAKE) --no-print-directory artefacts DIST=dist
+	@ls -l dist
+
+# The artefacts of the working tree into $(DIST): the versions must agree, the tree may be dirty.
+# The commit's time stamps the files, so that a rebuild of a commit gives the same wheels and zip.
+.PHONY: artefacts
+artefacts: export SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+artefacts: venv
+	@$(RELEASE) check
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	$(PY) -m build --no-isolation --outdir $(DIST) .
+	$(PY) -m build --no-isolation --outdir $(DIST) emulator
+	$(RELEASE) collection $(DIST)
+	$(RELEASE) hacs-zip $(DIST)
+	$(VENV)/bin/twine check --strict $(DIST)/*.whl $(DIST)/pysmsc*.tar.gz
+	$(RELEASE) sums $(DIST)
+	$(RELEASE) expect $(DIST)
+
+.PHONY: test-dist
+test-dist: venv
+	@$(MAKE) --no-print-directory artefacts DIST=$(SNAPSHOT)
+	@$(MAKE) --no-print-directory verify-dist DIST=$(SNAPSHOT)
+
+# Each artefact of $(DIST) installed and used in a clean environment, away from the repository.
+.PHONY: verify-dist
+verify-dist: venv
+	@$(RELEASE) expect $(DIST)
+	SMSC_DIST=$(abspath $(DIST)) PYENV_VERSION=3.13.0:3.12.1 \
+	  $(VENV)/bin/pytest -p no:homeassistant -p no:cacheprovider --durations=10 tests/dist
+
+.PHONY: bump
+bump: venv
+	@test -n "$(VERSION)" || { echo "usage: make bump VERSION=X.Y.Z" >&2; exit 2; }
+	$(RELEASE) bump $(VERSION)
+	@git status --short
+
+# Commit the bump, build and prove the artefacts of that commit, tag it. Then push (releasing.md).
+.PHONY: release
+release: venv
+	@$(RELEASE) check --release
+	git add -u && { git diff --cached --quiet || git commit -qm "Release $(CURRENT_VERSION)"; }
+	$(MAKE) --no-print-directory dist
+	$(MAKE) --no-print-directory verify-dist
+	git tag -a "v$(CURRENT_VERSION)" -m "Release $(CURRENT_VERSION)"
+	@echo "now: git push origin HEAD v$(CURRENT_VERSION)"
+
+# What the release workflow runs after `make dist` (DRY_RUN=1 prints the commands instead).
+RUN = $(if $(DRY_RUN),@echo,)
+
+.PHONY: publish-galaxy
+publish-galaxy: export ANSIBLE_GALAXY_SERVER_LIST := release
+publish-galaxy: export ANSIBLE_GALAXY_SERVER_RELEASE_URL := https://galaxy.ansible.com/
+publish-galaxy: export ANSIBLE_GALAXY_SERVER_RELEASE_TOKEN = $(GALAXY_API_KEY)
+publish-galaxy: venv
+	@$(RELEASE) expect $(DIST)
+	@test -n "$(DRY_RUN)$$ANSIBLE_GALAXY_SERVER_RELEASE_TOKEN" || { echo "GALAXY_API_KEY is not set" >&2; exit 2; }
+	$(RUN) $(VENV)/bin/ansible-galaxy collection publish $(DIST)/smsc-messaging-$(CURRENT_VERSION).tar.gz
+
+.PHONY: github-release
+github-release:
+	@python3 -m tools.release expect $(DIST)
+	@mkdir -p build && python3 -m tools.release notes > build/release-notes.md
+	$(RUN) gh release create "v$(CURRENT_VERSION)" --verify-tag --title "$(CURRENT_VERSION)" \
+	  --notes-file build/release-notes.md $(sort $(wildcard $(DIST)/*))
+
 .PHONY: clean
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

@@ -7,10 +7,17 @@ names the modules use for the service's codes.
 
 Modules stay small: they declare their own options, build operations with the library (which
 checks the input before anything is sent) and call :meth:`SmscModule.run`.
+
+A request that sends a message ends in one of three outcomes, reported in the ``outcome`` key of
+the result: ``sent``, ``not_sent`` (surely not sent: refused, bad input, or the service was
+never reached) or ``may_have_been_sent`` (the answer was lost; the message may be on its way and
+is never sent again blindly).
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Callable, NoReturn, TypeVar
@@ -22,29 +29,33 @@ from .pysmsc.models import (
     MessageKind,
     OperatorTemplateStatus,
     RecipientResult,
-    Sender,
     StatusInfo,
     Template,
     status_error_meaning,
 )
-from .pysmsc.protocol.base import (
+from .pysmsc.protocol import (
     Credentials,
     Operation,
 )
-from .pysmsc.transport import DEFAULT_BASE_URL, scrub
+from .pysmsc.redact import redact as scrub
+from .pysmsc.transport import DEFAULT_BASE_URL
+from .smsc_credentials import resolve_credentials
 from .smsc_transport import Connection, execute
 
 __all__ = [
     "AUTH_ARGUMENT_SPEC",
     "KINDS",
+    "MAY_HAVE_BEEN_SENT",
+    "NOT_SENT",
     "OPERATOR_TARGETS",
+    "SENT",
     "TEMPLATE_KINDS",
     "SmscModule",
     "kind_name",
     "money",
     "operator_status_dict",
+    "outcome",
     "recipient_dict",
-    "sender_dict",
     "status_dict",
     "template_dict",
 ]
@@ -52,10 +63,12 @@ __all__ = [
 T = TypeVar("T")
 
 # The connection options of every module (documented in the smsc.messaging.auth fragment).
+# The credentials have no env_fallback: the environment fills them per family, after the
+# options are parsed (smsc_credentials), so that it never conflicts with explicit options.
 AUTH_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
-    "login": {"type": "str", "fallback": (env_fallback, ["SMSC_LOGIN"])},
-    "password": {"type": "str", "no_log": True, "fallback": (env_fallback, ["SMSC_PASSWORD"])},
-    "api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["SMSC_API_KEY"])},
+    "login": {"type": "str"},
+    "password": {"type": "str", "no_log": True},
+    "api_key": {"type": "str", "no_log": True},
     "api_url": {
         "type": "str",
         "default": DEFAULT_BASE_URL,
@@ -66,8 +79,11 @@ AUTH_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "rate_limit_wait": {"type": "float", "default": 60.0},
 }
 AUTH_MUTUALLY_EXCLUSIVE = [("api_key", "login"), ("api_key", "password")]
-AUTH_REQUIRED_TOGETHER = [("login", "password")]
-AUTH_REQUIRED_ONE_OF = [("login", "api_key")]
+
+# The three outcomes of a request that sends a message (the ``outcome`` result key).
+SENT = "sent"
+NOT_SENT = "not_sent"
+MAY_HAVE_BEEN_SENT = "may_have_been_sent"
 
 # Message kinds by the names users write: the library's one table (MessageKind's values).
 KINDS: dict[str, MessageKind] = {kind.value: kind for kind in MessageKind}
@@ -99,7 +115,6 @@ OPERATOR_TARGETS: dict[str, str] = {
 _OPERATOR_NAMES = {code: name for name, code in OPERATOR_TARGETS.items()}
 _TEMPLATE_KIND_NAMES = {code: name for name, code in TEMPLATE_KINDS.items()}
 
-SENDER_STATUSES = {0: "waiting for moderation", 1: "allowed", 2: "disabled"}
 OPERATOR_TEMPLATE_STATUSES = {
     -2: "cannot be saved",
     -1: "not found",
@@ -115,7 +130,8 @@ class SmscModule:
     """An :class:`AnsibleModule` with the connection options, and the way to run operations.
 
     ``fields`` maps the library's field names to the module's option names, so that a
-    :class:`~pysmsc.errors.ValidationError` names the option the user wrote.
+    :class:`~pysmsc.errors.ValidationError` names the option the user wrote. ``sends``: the
+    module sends messages, so every failure says which of the three outcomes it had.
     """
 
     def __init__(
@@ -128,12 +144,14 @@ class SmscModule:
         required_one_of: list[Any] | None = None,
         required_if: list[Any] | None = None,
         supports_check_mode: bool = True,
+        sends: bool = False,
     ) -> None:
+        self.sends = sends
         self.module = AnsibleModule(
             argument_spec={**AUTH_ARGUMENT_SPEC, **argument_spec},
             mutually_exclusive=AUTH_MUTUALLY_EXCLUSIVE + (mutually_exclusive or []),
-            required_together=AUTH_REQUIRED_TOGETHER + (required_together or []),
-            required_one_of=AUTH_REQUIRED_ONE_OF + (required_one_of or []),
+            required_together=required_together or [],
+            required_one_of=required_one_of or [],
             required_if=required_if or [],
             supports_check_mode=supports_check_mode,
         )
@@ -151,11 +169,18 @@ class SmscModule:
 
     def _connection(self) -> Connection:
         params = self.params
-        credentials = Credentials(
-            login=params["login"] or None,
-            password=params["password"] or None,
-            api_key=params["api_key"] or None,
-        )
+        try:
+            credentials = Credentials(**resolve_credentials(params, os.environ))
+        except ValidationError as exc:
+            if exc.field == "api_key":
+                raise
+            raise ValidationError(
+                exc.field,
+                f"{exc.rule}: set the options login and password (or api_key), or the "
+                "environment variables SMSC_LOGIN and SMSC_PASSWORD (or SMSC_API_KEY)",
+            ) from None
+        # Values from the environment are not options, so Ansible does not know to hide them.
+        self.module.no_log_values.update(credentials.secrets)
         return Connection(
             credentials,
             base_url=params["api_url"],
@@ -181,14 +206,18 @@ class SmscModule:
             return execute(operation, self.connection, warn=self.warn)
         except SmscError as exc:
             error = exc
-        return self.fail_error(error, **on_error)
+        return self.fail_error(error, sends=operation.request.sends_message, **on_error)
 
     def execute(self, operation: Operation[T]) -> T:
         """Run ``operation``; the library's errors are raised (for callers that go on)."""
         return execute(operation, self.connection, warn=self.warn)
 
+    def scrub(self, text: str) -> str:
+        """``text`` without the credentials, in any encoding."""
+        return scrub(text, self.connection.secrets)
+
     def warn(self, text: str) -> None:
-        self.module.warn(scrub(text, self.connection.secrets))
+        self.module.warn(self.scrub(text))
 
     def option(self, field: str) -> str:
         """The module's name for the library's ``field`` (``messages[2].text`` included)."""
@@ -199,17 +228,39 @@ class SmscModule:
             return f"{name}.{self.fields.get(rest, rest)}"
         return name
 
+    def rule(self, rule: str) -> str:
+        """A rule that names other fields (``needs freq too``) in the module's words."""
+        names = {field: option for field, option in self.fields.items() if field != option}
+        if not names:
+            return rule
+        pattern = r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
+        return re.sub(pattern, lambda match: names[match.group(1)], rule)
+
     def fail_validation(self, exc: ValidationError) -> NoReturn:
         option = self.option(exc.field)
-        self.module.fail_json(msg=f"{option}: {exc.rule}", field=option, rule=exc.rule)
+        rule = self.rule(exc.rule)
+        result = {"msg": f"{option}: {rule}", "field": option, "rule": rule}
+        if self.sends:
+            result["outcome"] = NOT_SENT  # refused before anything was sent
+        self.module.fail_json(**result)
         raise AssertionError("fail_json exits")  # pragma: no cover
 
-    def fail_error(self, exc: SmscError, **extra: Any) -> NoReturn:
-        """``fail_json`` for an error of the library, with everything a user needs to act."""
-        if isinstance(exc, ValidationError):
+    def fail_error(self, exc: SmscError, *, sends: bool = False, **extra: Any) -> NoReturn:
+        """``fail_json`` for an error of the library, with everything a user needs to act.
+
+        ``sends``: the failed request sends a message, so the result says which outcome it
+        had. One that may have been sent reports ``changed`` (something may have gone out)."""
+        if isinstance(exc, ValidationError) and not extra:
             self.fail_validation(exc)
         secrets = self.connection.secrets
         result: dict[str, Any] = {"msg": scrub(str(exc), secrets)}
+        if isinstance(exc, ValidationError):
+            option, rule = self.option(exc.field), self.rule(exc.rule)
+            result.update(msg=f"{option}: {rule}", field=option, rule=rule)
+        if sends or self.sends or exc.may_have_been_sent:
+            result["outcome"] = outcome(exc)
+        if exc.may_have_been_sent and "may have been sent" not in result["msg"]:
+            result["msg"] += "; the message may have been sent, so it was not sent again"
         if isinstance(exc, ApiError):
             result.update(
                 endpoint=exc.endpoint,
@@ -224,12 +275,21 @@ class SmscModule:
         elif isinstance(exc, TransportError):
             result["maybe_received"] = exc.maybe_received
         result.update(extra)
+        if result.get("outcome") == MAY_HAVE_BEEN_SENT:
+            result["changed"] = True
         self.module.fail_json(**result)
         raise AssertionError("fail_json exits")  # pragma: no cover
 
     def exit(self, **result: Any) -> NoReturn:
         self.module.exit_json(**result)
         raise AssertionError("exit_json exits")  # pragma: no cover
+
+
+def outcome(error: SmscError | None) -> str:
+    """The outcome of a request that sends a message, from its error (None: it was sent)."""
+    if error is None:
+        return SENT
+    return MAY_HAVE_BEEN_SENT if error.may_have_been_sent else NOT_SENT
 
 
 def money(value: Decimal | None) -> float | None:
@@ -260,18 +320,6 @@ def template_dict(template: Template) -> dict[str, Any]:
         "kind": _TEMPLATE_KIND_NAMES.get(template.format, template.format),
         "sender": template.sender,
         "autosign": template.autosign,
-    }
-
-
-def sender_dict(sender: Sender) -> dict[str, Any]:
-    return {
-        "id": sender.id,
-        "name": sender.name,
-        "status": sender.status,
-        "status_meaning": None
-        if sender.status is None
-        else SENDER_STATUSES.get(sender.status, f"status {sender.status}"),
-        "operators": dict(sender.operators),
     }
 
 

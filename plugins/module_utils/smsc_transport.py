@@ -19,16 +19,15 @@ import errno
 import socket
 import ssl
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlencode
 
 from ansible.module_utils.urls import ConnectionError as AnsibleConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
 
-from .pysmsc.protocol import Credentials, Operation, Request, form_fields
+from .pysmsc import __version__
+from .pysmsc.protocol import Credentials, Operation, encode_body
 from .pysmsc.transport import (
     DEFAULT_BASE_URL,
     Attempt,
@@ -43,11 +42,11 @@ __all__ = [
     "USER_AGENT",
     "Connection",
     "execute",
-    "multipart_body",
 ]
 
 T = TypeVar("T")
-VERSION = "0.1.0"
+# The collection and the library are released together, with one version.
+VERSION = __version__
 USER_AGENT = f"smsc.messaging/{VERSION} (Ansible)"
 # urllib wraps a timeout while connecting and one while sending the request alike; a body this
 # small goes into the socket's buffer at once and cannot time out while being sent, so a
@@ -100,35 +99,6 @@ class Connection:
         return self.credentials.secrets
 
 
-def multipart_body(request: Request, credentials: Credentials) -> tuple[str, bytes]:
-    """A ``multipart/form-data`` body with the form fields and the request's files."""
-    boundary = f"smsc-{uuid.uuid4().hex}"
-    chunks: list[bytes] = []
-    for name, value in form_fields(request, credentials):
-        chunks.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-            + value.encode("utf-8")
-            + b"\r\n"
-        )
-    for index, attachment in enumerate(request.files):
-        filename = attachment.filename.replace('"', "")
-        head = (
-            f"--{boundary}\r\n"
-            f'Content-Disposition: form-data; name="file{index}"; filename="{filename}"\r\n'
-            f"Content-Type: {attachment.content_type}\r\n\r\n"
-        )
-        chunks.append(head.encode("utf-8") + attachment.content + b"\r\n")
-    chunks.append(f"--{boundary}--\r\n".encode())
-    return f"multipart/form-data; boundary={boundary}", b"".join(chunks)
-
-
-def _body(request: Request, credentials: Credentials) -> tuple[str, bytes]:
-    if request.files:
-        return multipart_body(request, credentials)
-    body = urlencode(form_fields(request, credentials)).encode("ascii")
-    return "application/x-www-form-urlencoded", body
-
-
 def _classify(exc: BaseException, body_size: int) -> Failure:
     """Whether the request surely never reached the service (``NOT_CONNECTED``)."""
     if isinstance(exc, HTTPError):
@@ -175,7 +145,7 @@ def execute(
     up to at most ``connection.rate_limit_wait`` seconds. Requests that change something are
     never repeated once they may have arrived.
     """
-    content_type, body = _body(operation.request, connection.credentials)
+    content_type, body = encode_body(operation.request, connection.credentials)
     headers = {"Content-Type": content_type, "Accept": "application/json"}
 
     def post(attempt: Attempt) -> tuple[int, str]:

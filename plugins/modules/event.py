@@ -73,6 +73,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+outcome:
+  description:
+    - V(sent), V(not_sent) (check mode, bad input, refused, or the service was never reached)
+      or V(may_have_been_sent) (the answer was lost - the notification may be on its way; a
+      failure with this outcome reports C(changed=true)).
+  returned: always
+  type: str
+  choices: [sent, not_sent, may_have_been_sent]
+  sample: sent
 task_group:
   description: The task group notified.
   returned: success
@@ -86,7 +95,11 @@ status:
 """
 
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import ping
-from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import SmscModule
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
+    NOT_SENT,
+    SENT,
+    SmscModule,
+)
 
 ARGUMENT_SPEC = {
     "task_group": {"type": "int", "required": True},
@@ -98,7 +111,7 @@ ARGUMENT_SPEC = {
 
 
 def main():
-    smsc = SmscModule(ARGUMENT_SPEC)
+    smsc = SmscModule(ARGUMENT_SPEC, sends=True)
     params = smsc.params
     operation = smsc.check(
         ping,
@@ -108,9 +121,11 @@ def main():
         info=params["info"],
         recovered=params["status"] == "recovery",
     )
+    sent = NOT_SENT
     if not smsc.check_mode:
-        smsc.run(operation)
-    smsc.exit(changed=True, task_group=params["task_group"], status=params["status"])
+        smsc.run(operation)  # a failure says which outcome it had
+        sent = SENT
+    smsc.exit(changed=True, task_group=params["task_group"], status=params["status"], outcome=sent)
 
 
 if __name__ == "__main__":

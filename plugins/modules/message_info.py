@@ -57,7 +57,7 @@ EXAMPLES = r"""
 - name: Send, then check the delivery
   smsc.messaging.send:
     to: "+79991234567"
-    message: Deployment finished
+    text: Deployment finished
   register: sent
 
 - name: Status of that message

@@ -28,7 +28,7 @@ attributes:
   diff_mode:
     support: full
     details:
-      - Shows the operators the template is registered with before and after.
+      - Shows the template's status with each operator before and after.
 options:
   sender:
     description:
@@ -74,103 +74,110 @@ EXAMPLES = r"""
 - name: Show the status with each operator
   ansible.builtin.debug:
     msg: >-
-      {{ registration.operators
+      {{ registration.operator_template.operators
          | items2dict(key_name='operator', value_name='status_meaning') }}
 """
 
 RETURN = r"""
-operators:
-  description: The template's status with each chosen operator after the run.
+operator_template:
+  description: The template after the run (in check mode, as it would be).
   returned: success
-  type: list
-  elements: dict
+  type: dict
   contains:
-    operator:
-      description: The operator and message kind.
+    sender:
+      description: The sender name.
       type: str
-      sample: mts_service
-    status:
-      description: >-
-        -2 cannot be saved, -1 not registered, 0 awaiting registration, 1 sent for
-        registration, 2 accepted by the operator, 3 not accepted, 4 temporarily disabled.
-      type: int
-      sample: 0
-    status_meaning:
-      description: What RV(operators[].status) means.
+      sample: Shop
+    text:
+      description: The text.
       type: str
-      sample: awaiting registration
-    id:
-      description: The id of the operator template, when there is one.
-      type: int
-      sample: 7
+      sample: "Your order %d is ready"
+    operators:
+      description: Its status with each chosen operator.
+      type: list
+      elements: dict
+      contains:
+        operator:
+          description: The operator and message kind.
+          type: str
+          sample: mts_service
+        status:
+          description: >-
+            -2 cannot be saved, -1 not registered, 0 awaiting registration, 1 sent for
+            registration, 2 accepted by the operator, 3 not accepted, 4 temporarily disabled.
+          type: int
+          sample: 0
+        status_meaning:
+          description: What the status means.
+          type: str
+          sample: awaiting registration
+        id:
+          description: The id of the operator template, when there is one.
+          type: int
+          sample: 7
 added:
   description: The operators the template was added for in this run.
   returned: success
   type: list
   elements: str
   sample: [mts_service]
+operations:
+  description: What was done (in check mode, what would be) - no entry when nothing changed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    operation:
+      description: V(register).
+      type: str
+      sample: register
+    name:
+      description: The sender name and the text.
+      type: str
+      sample: "Shop: Your order %d is ready"
+    fields:
+      description: The operators the template is registered with.
+      type: list
+      elements: str
+      sample: [mts_service]
+failed_operation:
+  description: The operation the service refused.
+  returned: failure
+  type: dict
+failed_operators:
+  description: The operators the service did not add the template for.
+  returned: failure
+  type: list
+  elements: str
+  sample: [mts_service]
+diff:
+  description: The template's status with each operator before and after.
+  returned: when changed and in diff mode
+  type: dict
 """
 
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
-    add_operator_template,
-    operator_templates,
-)
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
     OPERATOR_TARGETS,
     SmscModule,
-    operator_status_dict,
 )
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_records import (
+    OperatorTemplateResource,
+)
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_resource import Converger
 
 ARGUMENT_SPEC = {
     "sender": {"type": "str", "required": True},
     "text": {"type": "str", "required": True},
     "operators": {"type": "list", "elements": "str", "choices": list(OPERATOR_TARGETS)},
 }
-FIELDS = {"targets": "operators", "message": "text"}
-NAMES = {code: name for name, code in OPERATOR_TARGETS.items()}
-# What op_templates.php's add answers per operator (get answers other codes).
-ADD_FAILURES = {-1: "the sender name is unknown or not allowed", -2: "it cannot be saved"}
-
-
-def statuses(smsc, lookup, chosen):
-    found = {item.name: item for item in smsc.run(lookup)}
-    return [operator_status_dict(found[code]) for code in chosen if code in found]
 
 
 def main():
-    smsc = SmscModule(ARGUMENT_SPEC, fields=FIELDS)
+    smsc = SmscModule(ARGUMENT_SPEC)
     params = smsc.params
     chosen = [OPERATOR_TARGETS[name] for name in params["operators"] or OPERATOR_TARGETS]
-    # Both requests are built (and so checked) before anything is sent.
-    lookup = smsc.check(operator_templates, params["sender"], params["text"], chosen)
-    smsc.check(add_operator_template, params["sender"], params["text"], chosen)
-    before = statuses(smsc, lookup, chosen)
-    registered = {item["operator"] for item in before if item["status"] >= 0}
-    missing = [code for code in chosen if NAMES.get(code, code) not in registered]
-    after = before
-    if missing and not smsc.check_mode:
-        added = smsc.run(add_operator_template(params["sender"], params["text"], missing))
-        failed = [item for item in added if item.status < 1]
-        if failed:
-            smsc.module.fail_json(
-                msg="the service did not add the template for "
-                + ", ".join(
-                    f"{NAMES.get(f.name, f.name)} ({ADD_FAILURES.get(f.status, f.status)})"
-                    for f in failed
-                ),
-                changed=len(failed) < len(added),
-                failed_operators=[NAMES.get(f.name, f.name) for f in failed],
-                operators=before,
-            )
-        after = statuses(smsc, lookup, chosen)
-    result = {"changed": bool(missing), "operators": after, "added": [NAMES[c] for c in missing]}
-    if missing and smsc.diff_mode:
-        now = sorted(registered | {NAMES[c] for c in missing})
-        result["diff"] = {
-            "before": {"registered": sorted(registered)},
-            "after": {"registered": now},
-        }
-    smsc.exit(**result)
+    resource = OperatorTemplateResource(smsc, params["sender"], params["text"], chosen)
+    Converger(smsc, resource).single(params)
 
 
 if __name__ == "__main__":

@@ -141,7 +141,7 @@ options:
     type: dict
     suboptions:
       wait:
-        description: Seconds to wait for an answer (the service uses 10 to 35).
+        description: Seconds to wait for an answer (10 to 35).
         type: int
         default: 25
       interval:
@@ -263,12 +263,18 @@ EXAMPLES = r"""
     attachments:
       - path: report.csv
 
-- name: Send tomorrow at nine Moscow time, only during the day, valid for 2 hours
+- name: Send tomorrow at nine Moscow time, valid for 2 hours
   smsc.messaging.send:
     to: G12
     text: Maintenance window starts at 10:00
-    send_at: "2026-05-01T09:00:00+03:00"
+    send_at: "{{ '%Y-%m-%d' | strftime(now().timestamp() + 86400) }}T09:00:00+03:00"
     validity: 2
+
+- name: Send in half an hour
+  smsc.messaging.send:
+    to: "+79991234567"
+    text: Maintenance window starts in 30 minutes
+    send_at: "+30"
 
 - name: Personalised messages in one request
   smsc.messaging.send:
@@ -288,6 +294,20 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+outcome:
+  description:
+    - Which of the three outcomes the message had - V(sent); V(not_sent) (surely not sent -
+      check mode, bad input, refused by the service, or the service was never reached - so it
+      is safe to send again or to fall back to another channel); or V(may_have_been_sent)
+      (the request may have reached the service but its answer was lost, timed out or could
+      not be read - the message may be on its way, and sending again could deliver it twice).
+    - A failure with V(may_have_been_sent) reports C(changed=true).
+    - For O(messages), the outcome of the request that failed (RV(batches) says what became
+      of each).
+  returned: always
+  type: str
+  choices: [sent, not_sent, may_have_been_sent]
+  sample: sent
 id:
   description:
     - The message id (the service's, or O(message_id)); for O(messages), the first request's.
@@ -367,8 +387,12 @@ batches:
       description: How many of O(messages) the request carried.
       type: int
     sent:
-      description: Whether the service accepted the request.
+      description: Whether the service confirmed it accepted the request.
       type: bool
+    outcome:
+      description: V(sent), V(not_sent) or V(may_have_been_sent) (the answer to this request
+        was lost - its messages may be on their way), as RV(outcome).
+      type: str
     id:
       description: The id the service gave the request.
       type: str
@@ -381,7 +405,7 @@ batches:
     error:
       description: Why the request failed.
       type: str
-  sample: [{"messages": 2, "sent": true, "id": "42", "count": 2, "cost": 2.8}]
+  sample: [{"messages": 2, "sent": true, "outcome": "sent", "id": "42", "count": 2, "cost": 2.8}]
 error_code:
   description: The service's error code, when it refused the request.
   returned: failure
@@ -404,29 +428,32 @@ import binascii
 import mimetypes
 
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors import (
-    SmscError,
     ValidationError,
 )
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.models import (
     BulkMessage,
     DialParams,
 )
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.schedule import (
-    parse_send_at,
-    parse_validity,
-)
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
     Attachment,
+    BulkProgress,
     Message,
     bulk_send,
     cost_of_message,
     send_message,
 )
+from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.schedule import (
+    parse_send_at,
+    parse_validity,
+)
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
     KINDS,
+    NOT_SENT,
+    SENT,
     SmscModule,
     kind_name,
     money,
+    outcome,
     recipient_dict,
 )
 
@@ -491,6 +518,7 @@ FIELDS = {
     "files": "attachments",
     "binary_pid": "protocol_id",
     "binary_dcs": "data_coding",
+    "send_bulk": "messages",  # named in the rule of too many recipients
 }
 TRANSLIT = {"none": 0, "latin": 1, "lookalike": 2}
 # Options that apply to one message only, not to personalised ones.
@@ -583,7 +611,7 @@ def bulk_batches(params):
     )
 
 
-def outcome(result, kind):
+def figures(result, kind):
     return {
         "count": result.count,
         "parts": result.parts,
@@ -599,9 +627,35 @@ def send_one(smsc):
     kind = message.message_kind
     if smsc.check_mode:
         estimate = smsc.run(cost_of_message(message))
-        smsc.exit(changed=True, id=None, balance=None, **outcome(estimate, kind))
-    result = smsc.run(send_message(message))
-    smsc.exit(changed=True, id=result.id, balance=money(result.balance), **outcome(result, kind))
+        smsc.exit(changed=True, id=None, balance=None, outcome=NOT_SENT, **figures(estimate, kind))
+    result = smsc.run(send_message(message))  # a failure says which outcome it had
+    smsc.exit(
+        changed=True,
+        id=result.id,
+        balance=money(result.balance),
+        outcome=SENT,
+        **figures(result, kind),
+    )
+
+
+def batch_dict(smsc, progress):
+    """What became of one request of a personalised send."""
+    if progress.result is not None:
+        return {
+            "messages": len(progress.messages),
+            "sent": True,
+            "outcome": SENT,
+            "id": progress.result.id,
+            "count": progress.result.count,
+            "cost": money(progress.result.cost),
+        }
+    error = smsc.scrub(str(progress.error)) if progress.error else "not sent: an earlier one failed"
+    return {
+        "messages": len(progress.messages),
+        "sent": False,
+        "outcome": outcome(progress.error) if progress.error else NOT_SENT,
+        "error": error,
+    }
 
 
 def send_bulk(smsc):
@@ -623,37 +677,20 @@ def send_bulk(smsc):
                 {
                     "messages": len(b.messages),
                     "sent": False,
+                    "outcome": NOT_SENT,
                     "count": e.count,
                     "cost": money(e.cost),
                 }
                 for b, e in zip(batches, estimates)
             ],
+            outcome=NOT_SENT,
         )
-    done, results, error = [], [], None
-    for batch in batches:
-        try:
-            result = smsc.execute(batch.operation)
-        except SmscError as exc:
-            error = exc
-            break
-        results.append(result)
-        done.append(
-            {
-                "messages": len(batch.messages),
-                "sent": True,
-                "id": result.id,
-                "count": result.count,
-                "cost": money(result.cost),
-            }
-        )
+    outcomes = BulkProgress(batches).run(smsc.execute)
+    results = [o.result for o in outcomes if o.result is not None]
+    done = [batch_dict(smsc, o) for o in outcomes]
+    error = next((o.error for o in outcomes if o.error is not None), None)
     if error is not None:
-        failed = batches[len(done)]
-        done.append({"messages": len(failed.messages), "sent": False, "error": str(error)})
-        skipped = [
-            {"messages": len(b.messages), "sent": False, "error": "not sent: an earlier one failed"}
-            for b in batches[len(done) :]
-        ]
-        smsc.fail_error(error, changed=bool(results), batches=done + skipped)
+        smsc.fail_error(error, changed=bool(results), batches=done)
     count = sum(r.count for r in results)
     smsc.exit(
         changed=True,
@@ -666,6 +703,7 @@ def send_bulk(smsc):
         kind=kind_name(kind),
         recipients=[recipient_dict(r, kind) for result in results for r in result.recipients],
         batches=done,
+        outcome=SENT,
     )
 
 
@@ -675,6 +713,7 @@ def main():
         fields=FIELDS,
         mutually_exclusive=[("to", "messages")],
         required_one_of=[("to", "messages")],
+        sends=True,
     )
     if smsc.params["messages"] is not None:
         send_bulk(smsc)

@@ -17,7 +17,10 @@ description:
     While a code is pending, runs without a code change nothing (the service allows one code
     every 8 hours).
   - C(changed) is V(true) when a name was requested, deleted or confirmed, or a code was sent
-    (in check mode, when that would happen).
+    (in check mode, when that would happen); RV(operations) says which.
+  - Numbers are known by their digits - V(+79991234567) and V(79991234567) are one name.
+  - To converge many names at once, with one request to read them all, use
+    M(smsc.messaging.senders).
 author:
   - smsc-integrations contributors (@smsc-integrations)
 extends_documentation_fragment:
@@ -94,11 +97,14 @@ sender:
       type: str
       sample: Shop
     status:
-      description: 0 waiting for moderation, 1 allowed, 2 disabled.
+      description: >-
+        0 waiting for moderation (for a phone number, waiting for the confirmation code),
+        1 allowed, 2 disabled.
       type: int
       sample: 0
     status_meaning:
-      description: What RV(sender.status) means.
+      description: What RV(sender.status) means - the same words M(smsc.messaging.sender_info)
+        uses.
       type: str
       sample: waiting for moderation
     operators:
@@ -111,24 +117,37 @@ code_sent:
   returned: success
   type: bool
   sample: false
+operations:
+  description: What was done (in check mode, what would be) - no entry when nothing changed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    operation:
+      description: V(create) (a name requested), V(send_code), V(confirm) or V(delete).
+      type: str
+      sample: create
+    name:
+      description: The sender name.
+      type: str
+    fields:
+      description: For an update, the options that changed.
+      type: list
+      elements: str
+failed_operation:
+  description: The operation the service refused.
+  returned: failure
+  type: dict
+diff:
+  description: The sender name before and after.
+  returned: when changed and in diff mode
+  type: dict
+  sample: {"before": {}, "after": {"name": "Shop", "status": 0}}
 """
 
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc import phones
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors import (
-    CodeAlreadySentError,
-    SmscError,
-)
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
-    add_sender,
-    check_sender_code,
-    delete_sender,
-    send_sender_code,
-    senders,
-)
-from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
-    SmscModule,
-    sender_dict,
-)
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import SmscModule
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_records import SenderResource
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_resource import Converger
 
 ARGUMENT_SPEC = {
     "name": {"type": "str", "required": True},
@@ -136,98 +155,12 @@ ARGUMENT_SPEC = {
     "confirmation_code": {"type": "str", "no_log": True},
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
 }
-FIELDS = {"number": "name", "code": "confirmation_code", "sender_id": "name"}
-
-
-def is_number(name):
-    return name.strip().lstrip("+").isdigit() and phones.is_phone(name)
-
-
-def key(name):
-    text = name.strip()
-    return phones.normalize_phone(text).lstrip("+") if is_number(text) else text.lower()
-
-
-def find(existing, name):
-    exact = [s for s in existing if s.name == name]
-    loose = [s for s in existing if key(s.name) == key(name)]
-    return (exact or loose or [None])[0]
-
-
-def planned(name, status):
-    return {"id": None, "name": name, "status": status, "status_meaning": None, "operators": {}}
-
-
-def present_name(smsc, current):
-    params = smsc.params
-    if current is not None:
-        return False, sender_dict(current), {}
-    operation = smsc.check(add_sender, params["name"], params["comment"])
-    after = planned(params["name"], 0)
-    after["status_meaning"] = "waiting for moderation"
-    if not smsc.check_mode:
-        after["id"] = smsc.run(operation)
-    return True, after, {}
-
-
-def present_number(smsc, current):
-    params = smsc.params
-    before = {} if current is None else sender_dict(current)
-    if current is not None and current.status == 1:
-        return False, before, {}
-    code = params["confirmation_code"]
-    if code:
-        operation = smsc.check(check_sender_code, params["name"], code)
-        if not smsc.check_mode:
-            smsc.run(operation)
-        after = dict(before or planned(key(params["name"]), 1))
-        after.update(status=1, status_meaning="allowed")
-        return True, after, {}
-    operation = smsc.check(send_sender_code, params["name"])
-    after = before or planned(key(params["name"]), 0)
-    if smsc.check_mode:
-        return True, after, {"code_sent": True}
-    error = None
-    try:
-        smsc.execute(operation)
-    except SmscError as exc:
-        error = exc
-    if isinstance(error, CodeAlreadySentError):
-        smsc.warn(
-            f"a confirmation code was already sent to {params['name']} in the last 8 hours; "
-            "run again with confirmation_code"
-        )
-        return False, after, {"code_sent": True}
-    if error is not None:
-        smsc.fail_error(error)
-    smsc.warn(
-        f"a confirmation code was sent by SMS to {params['name']}; "
-        "run again with confirmation_code to confirm the number as a sender name"
-    )
-    return True, after, {"code_sent": True}
 
 
 def main():
-    smsc = SmscModule(ARGUMENT_SPEC, fields=FIELDS)
-    params = smsc.params
-    smsc.check(delete_sender, name=params["name"])  # checks the name before anything is sent
-    current = find(smsc.run(senders(with_status=True)), params["name"])
-    before = {} if current is None else sender_dict(current)
-    extra = {"code_sent": False}
-    if params["state"] == "absent":
-        changed, after = current is not None, {}
-        if changed and not smsc.check_mode:
-            smsc.run(delete_sender(sender_id=current.id))
-    elif is_number(params["name"]):
-        changed, after, more = present_number(smsc, current)
-        extra.update(more)
-    else:
-        changed, after, more = present_name(smsc, current)
-        extra.update(more)
-    result = dict(changed=changed, sender=after or None, **extra)
-    if changed and smsc.diff_mode:
-        result["diff"] = {"before": before, "after": after}
-    smsc.exit(**result)
+    smsc = SmscModule(ARGUMENT_SPEC)
+    present = smsc.params["state"] == "present"
+    Converger(smsc, SenderResource()).single(smsc.params, present=present)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,14 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Only the sender name equal to this one (compared without regard to case).
+      - Only the sender name equal to this one (compared without regard to case; a number by
+        its digits, with or without V(+)).
     type: str
   operators:
     description:
-      - Also return the registration state of each name with each operator.
+      - Also return the registration state of each name with each operator. This takes one more
+        request, as the service answers the moderation status and the operators' states
+        separately.
     type: bool
     default: false
 seealso:
@@ -41,7 +44,7 @@ EXAMPLES = r"""
   ansible.builtin.assert:
     that: >-
       names.senders | selectattr('name', 'equalto', 'Shop')
-      | selectattr('status', 'equalto', 1) | list
+      | selectattr('status', 'equalto', 1) | list | length > 0
 """
 
 RETURN = r"""
@@ -60,7 +63,9 @@ senders:
       type: str
       sample: Shop
     status:
-      description: 0 waiting for moderation, 1 allowed, 2 disabled.
+      description: >-
+        0 waiting for moderation (for a phone number, waiting for the confirmation code),
+        1 allowed, 2 disabled.
       type: int
       sample: 1
     status_meaning:
@@ -72,27 +77,33 @@ senders:
         With O(operators=true), the service's per-operator fields (for example C(mts_step),
         C(tele2)) and their status codes - 0 pending registration, 1 sent for registration,
         2 approved, 3 not accepted, 4 temporarily disabled, 5 insufficient funds, 8 documents
-        required, 9 activation from the beginning of the month.
+        required, 9 activation from the beginning of the month; V({}) otherwise.
       type: dict
       sample: {"mts_step": 2, "tele2": 1}
 """
 
 from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import senders
-from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
-    SmscModule,
-    sender_dict,
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import SmscModule
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_records import (
+    sender_key,
+    sender_record,
 )
 
 
 def main():
     smsc = SmscModule({"name": {"type": "str"}, "operators": {"type": "bool", "default": False}})
     params = smsc.params
-    found = smsc.run(senders(with_status=True, with_operators=params["operators"]))
-    result = [sender_dict(s) for s in found]
+    found = [sender_record(s) for s in smsc.run(senders(with_status=True))]
+    if params["operators"]:
+        # The service answers operators=1 without the moderation status (and all=1 without the
+        # operators), so both are asked for and joined by id.
+        by_id = {s.id: s.operators for s in smsc.run(senders(with_operators=True))}
+        for record in found:
+            record["operators"] = dict(by_id.get(record["id"], {}))
     if params["name"] is not None:
-        wanted = params["name"].strip().lower()
-        result = [s for s in result if s["name"].strip().lower() == wanted]
-    smsc.exit(changed=False, senders=result)
+        wanted = sender_key(params["name"])
+        found = [s for s in found if sender_key(s["name"]) == wanted]
+    smsc.exit(changed=False, senders=found)
 
 
 if __name__ == "__main__":

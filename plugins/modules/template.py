@@ -13,7 +13,9 @@ description:
   - Templates are identified by O(name) (the service keeps names unique); a second run with the
     same options changes nothing.
   - C(changed) is V(true) when the template was created, changed or deleted (in check mode,
-    when it would be).
+    when it would be); RV(operations) says which.
+  - To converge many templates at once, with one request to read them all, use
+    M(smsc.messaging.templates).
 author:
   - smsc-integrations contributors (@smsc-integrations)
 extends_documentation_fragment:
@@ -109,6 +111,27 @@ template:
       description: Whether it is the account's automatic signature.
       type: bool
       sample: false
+operations:
+  description: What was done (in check mode, what would be) - no entry when nothing changed.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    operation:
+      description: V(create), V(update) or V(delete).
+      type: str
+      sample: update
+    name:
+      description: The template's name.
+      type: str
+    fields:
+      description: For an update, the options that changed.
+      type: list
+      elements: str
+failed_operation:
+  description: The operation the service refused.
+  returned: failure
+  type: dict
 diff:
   description: The template before and after.
   returned: when changed and in diff mode
@@ -116,18 +139,12 @@ diff:
   sample: {"before": {}, "after": {"name": "delivery", "text": "Your order is on its way"}}
 """
 
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.errors import ValidationError
-from ansible_collections.smsc.messaging.plugins.module_utils.pysmsc.protocol import (
-    add_template,
-    change_template,
-    delete_template,
-    templates,
-)
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
     TEMPLATE_KINDS,
     SmscModule,
-    template_dict,
 )
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_records import TemplateResource
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_resource import Converger
 
 ARGUMENT_SPEC = {
     "name": {"type": "str", "required": True},
@@ -137,103 +154,12 @@ ARGUMENT_SPEC = {
     "autosign": {"type": "bool"},
     "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
 }
-FIELDS = {"format": "kind", "template": "name", "message": "text"}
-
-
-def find(existing, name):
-    """The template called ``name``: the exact name first, then ignoring case (the service
-    keeps names unique regardless of case)."""
-    exact = [t for t in existing if t.name == name]
-    loose = [t for t in existing if t.name.strip().lower() == name.strip().lower()]
-    return (exact or loose or [None])[0]
-
-
-def changes(current, params):
-    """The fields of ``current`` that the options ask to change, by library name."""
-    wanted = {
-        "name": params["name"],
-        "message": params["text"],
-        "format": None if params["kind"] is None else TEMPLATE_KINDS[params["kind"]],
-        "sender": params["sender"],
-        "autosign": params["autosign"],
-    }
-    now = {
-        "name": current.name,
-        "message": current.message,
-        "format": current.format,
-        "sender": current.sender,
-        "autosign": current.autosign,
-    }
-    return {key: value for key, value in wanted.items() if value is not None and value != now[key]}
-
-
-def present(smsc, current):
-    params = smsc.params
-    if current is None:
-        if params["text"] is None:
-            smsc.fail_validation(ValidationError("text", "is required to create a template"))
-        operation = smsc.check(
-            add_template,
-            params["name"],
-            params["text"],
-            format=TEMPLATE_KINDS[params["kind"] or "any"],
-            sender=params["sender"],
-            autosign=bool(params["autosign"]),
-        )
-        after = {
-            "id": None,
-            "name": params["name"],
-            "text": params["text"],
-            "kind": params["kind"] or "any",
-            "sender": params["sender"] or "",
-            "autosign": bool(params["autosign"]),
-        }
-        if not smsc.check_mode:
-            after["id"] = smsc.run(operation)
-        return True, {}, after
-    before = template_dict(current)
-    wanted = changes(current, params)
-    if not wanted:
-        return False, before, before
-    operation = smsc.check(change_template, current.id, **wanted)
-    if not smsc.check_mode:
-        smsc.run(operation)
-    after = dict(before)
-    names = {"format": "kind", "message": "text"}
-    after.update({names.get(k, k): v for k, v in wanted.items()})
-    if "format" in wanted:
-        after["kind"] = params["kind"]
-    return True, before, after
-
-
-def absent(smsc, current):
-    if current is None:
-        return False, {}, {}
-    if not smsc.check_mode:
-        smsc.run(delete_template(current.id))
-    return True, template_dict(current), {}
 
 
 def main():
-    smsc = SmscModule(ARGUMENT_SPEC, fields=FIELDS)
-    params = smsc.params
-    # Check the input before anything is sent.
-    smsc.check(
-        add_template,
-        params["name"],
-        params["text"] or "-",
-        format=TEMPLATE_KINDS[params["kind"] or "any"],
-        sender=params["sender"],
-    )
-    current = find(smsc.run(templates()), params["name"])
-    if params["state"] == "present":
-        changed, before, after = present(smsc, current)
-    else:
-        changed, before, after = absent(smsc, current)
-    result = {"changed": changed, "template": after or None}
-    if changed and smsc.diff_mode:
-        result["diff"] = {"before": before, "after": after}
-    smsc.exit(**result)
+    smsc = SmscModule(ARGUMENT_SPEC)
+    present = smsc.params["state"] == "present"
+    Converger(smsc, TemplateResource()).single(smsc.params, present=present)
 
 
 if __name__ == "__main__":

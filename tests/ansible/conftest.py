@@ -19,10 +19,19 @@ from typing import Any
 import pytest
 import yaml
 
+from ..servers import silent_hosts
+
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 PYENV_VERSIONS = ("3.13.0", "3.12.1", "3.11.7", "3.10.13", "3.9.18")
+PHONE = "+79991234567"
+OTHER = "+79161234567"
+
+
+def task(name: str, module: str, args: dict[str, Any] | None = None, **keywords: Any) -> dict:
+    """A task of an smsc.messaging module, registered as ``out``."""
+    return {"name": name, f"smsc.messaging.{module}": args or {}, "register": "out", **keywords}
 
 
 def python_for(version: str) -> str | None:
@@ -122,7 +131,8 @@ class Ansible:
         defaults = {k: f"{{{{ smsc_test_{k} }}}}" for k in connection}
         return defaults, ["-e", f"@{path}"]
 
-    def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    def env(self, extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
+        """The environment of a run; a value of None in ``extra`` removes the variable."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "SMSC_"))}
         env.update(
             ANSIBLE_COLLECTIONS_PATH=str(self.collections),
@@ -138,15 +148,26 @@ class Ansible:
             ANSIBLE_LOCALHOST_WARNING="false",
             PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         )
-        env.update(extra or {})
+        for name, value in (extra or {}).items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         return env
 
-    def inventory(self, python: str | None = None, hosts: Sequence[str] = ()) -> Path:
+    def inventory(
+        self,
+        python: str | None = None,
+        hosts: Sequence[str] = (),
+        groups: Mapping[str, Sequence[str]] | None = None,
+    ) -> Path:
         self.counter[0] += 1
         path = self.workdir / f"inventory-{self.counter[0]}.ini"
         lines = ["[all:vars]", "ansible_connection=local"]
         lines.append(f"ansible_python_interpreter={python or self.python}")
         lines += ["[all]", "localhost", *hosts]
+        for group, members in (groups or {}).items():
+            lines += [f"[{group}]", *members]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
 
@@ -155,13 +176,14 @@ class Ansible:
         playbook: Path,
         *,
         args: Sequence[str] = (),
-        env: Mapping[str, str] | None = None,
+        env: Mapping[str, str | None] | None = None,
         python: str | None = None,
         hosts: Sequence[str] = (),
+        groups: Mapping[str, Sequence[str]] | None = None,
         timeout: float = 240,
     ) -> Run:
         record = self.workdir / f"record-{self.counter[0] + 1}.json"
-        inventory = self.inventory(python, hosts)
+        inventory = self.inventory(python, hosts, groups)
         command = [str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), *args]
         done = subprocess.run(
             command,
@@ -186,7 +208,7 @@ class Ansible:
         play_hosts: str = "localhost",
         play: Mapping[str, Any] | None = None,
         handlers: list[dict[str, Any]] | None = None,
-        env: Mapping[str, str] | None = None,
+        env: Mapping[str, str | None] | None = None,
         python: str | None = None,
         args: Sequence[str] = (),
     ) -> Run:
@@ -224,3 +246,11 @@ class Ansible:
 @pytest.fixture
 def ansible(emulator: Any, collections_path: Path, tmp_path: Path) -> Ansible:
     return Ansible(collections_path, tmp_path, emulator)
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """``http://127.0.0.1:<port>`` of a server that accepts connections, takes the requests
+    and never answers (a hung proxy or service)."""
+    with silent_hosts(1) as [url]:
+        yield url

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import importlib
 import io
-from collections import OrderedDict
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -14,6 +14,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qsl
 
 import pytest
+import yaml
 
 pytestmark = pytest.mark.usefixtures("collection_import")
 
@@ -220,6 +221,7 @@ def smsc(transport: Any, protocol: Any) -> Any:
     SmscModule = load("module_utils.smsc_module").SmscModule
     helper = SmscModule.__new__(SmscModule)
     helper.module = FakeModule()
+    helper.sends = False
     helper.fields = {"base_url": "api_url", "text": "message", "tz": "timezone"}
     helper.connection = connection(transport, protocol)
     return helper
@@ -266,13 +268,144 @@ def test_send_option_conversions() -> None:
     assert (item.filename, item.content, item.content_type) == ("x.png", b"hi", "image/png")
 
 
-def test_callback_summary_is_short_and_complete() -> None:
-    CallbackModule = load("callback.notify").CallbackModule
-    callback = CallbackModule.__new__(CallbackModule)
-    callback._playbook = "site.yml"
-    callback.get_option = {"max_length": 120}.get
-    failures = OrderedDict((f"web{n}", "Install: no package") for n in range(10))
-    text = callback.summary(failures, ["Deploy"])
-    assert text.startswith("Ansible site.yml (Deploy): 10 hosts failed. web0 - Install")
-    assert len(text) <= 120
-    assert text.endswith("more")
+def test_callback_summary_groups_hosts_by_reason() -> None:
+    notify = load("callback.notify")
+    failures = {
+        "web2": notify.Failure("Install", "No package matching 'foo'"),
+        "db1": notify.Failure(None, "ssh: connect to host db1 port 22: Connection refused"),
+        "web1": notify.Failure("Install", "No package matching 'foo'"),
+        "app1": notify.Failure("Restart", "\x1b[31mexit 1\x1b[0m"),
+    }
+    failures["app1"].message = notify.clean(failures["app1"].message)
+    text = notify.summary("site.yml (Deploy)", failures)
+    assert text == (
+        "Ansible site.yml (Deploy): 3 hosts failed, 1 unreachable. "
+        "web1, web2 - Install: No package matching 'foo'; "
+        "app1 - Restart: exit 1; "
+        "db1 - unreachable (ssh: connect to host db1 port 22: Connection refused)"
+    )
+    assert notify.clean("a\x00b\r\nc\ud800d") == "a b c d"
+
+
+def test_callback_summary_fits_one_part_with_less_detail() -> None:
+    notify = load("callback.notify")
+    segment = load("module_utils.pysmsc.text").segment
+    reason = "No package matching 'nginx-module-geoip2' is available in the enabled repositories"
+    failures = {f"web{n:02d}": notify.Failure("Install packages", reason) for n in range(30)}
+    failures["db1"] = notify.Failure(None, "timed out")
+
+    def one_part(text: str) -> bool:
+        return segment(text).parts == 1
+
+    text = notify.summary("site.yml", failures, fits=one_part, check_run=True)
+    assert one_part(text)
+    assert text.startswith("[check run] Ansible site.yml: 30 hosts failed, 1 unreachable. ")
+    assert "web00, web01" in text
+    assert "db1 - unreachable" in text
+    cyrillic = {"web1": notify.Failure("Установка", "Пакет не найден " * 5)}
+    text = notify.summary("site.yml", cyrillic, fits=one_part)
+    assert one_part(text)
+    assert "web1 - Установка" in text
+    short = notify.summary("site.yml", failures, max_length=60)
+    assert len(short) <= 60
+
+
+@pytest.mark.parametrize(
+    ("explicit", "environ", "chosen"),
+    [
+        # explicit login and password: SMSC_API_KEY never conflicts with them
+        ({"login": "me", "password": "pw"}, {"SMSC_API_KEY": "k"}, ("me", "pw", None)),
+        # an explicit API key: the environment's login and password are not its family
+        ({"api_key": "k"}, {"SMSC_LOGIN": "x", "SMSC_PASSWORD": "y"}, (None, None, "k")),
+        # the environment fills what is unset, in the family the options chose
+        ({"login": "me"}, {"SMSC_PASSWORD": "pw", "SMSC_API_KEY": "k"}, ("me", "pw", None)),
+        # nothing explicit: the environment decides
+        ({}, {"SMSC_API_KEY": "k"}, (None, None, "k")),
+        ({}, {"SMSC_LOGIN": "x", "SMSC_PASSWORD": "y"}, ("x", "y", None)),
+        # empty values count as unset
+        ({"login": "", "api_key": ""}, {"SMSC_API_KEY": "k"}, (None, None, "k")),
+        # explicit conflicts stay, for the caller to refuse
+        ({"login": "me", "api_key": "k"}, {}, ("me", None, "k")),
+    ],
+)
+def test_explicit_credentials_beat_the_environment(
+    explicit: dict[str, str], environ: dict[str, str], chosen: tuple[Any, Any, Any]
+) -> None:
+    resolve = load("module_utils.smsc_credentials").resolve_credentials
+    found = resolve(explicit, environ)
+    assert (found["login"], found["password"], found["api_key"]) == chosen
+
+
+def test_both_credential_families_in_the_environment_are_refused() -> None:
+    resolve = load("module_utils.smsc_credentials").resolve_credentials
+    with pytest.raises(errors().ValidationError) as caught:
+        resolve({}, {"SMSC_API_KEY": "k", "SMSC_LOGIN": "x", "SMSC_PASSWORD": "y"})
+    assert "SMSC_API_KEY" in caught.value.rule
+
+
+# Options whose documentation states a range, and what else a message needs for them to apply.
+_RANGE_CONTEXT: dict[str, dict[str, Any]] = {
+    "timezone": {"send_at": "2030-05-01T09:00:00"},
+    "period": {"interval": 10},
+    "interval": {"period": 2},
+    "dial.wait": {"kind": "call"},
+    "dial.interval": {"kind": "call"},
+    "dial.attempts": {"kind": "call"},
+    "protocol_id": {"kind": "binary", "text": "0B05040B8423F0", "data_coding": 4},
+    "data_coding": {"kind": "binary", "text": "0B05040B8423F0", "protocol_id": 0},
+}
+_RANGE = re.compile(r"\(?(?:from )?(-?\d+(?:\.\d+)?) to (-?\d+(?:\.\d+)?)\b")
+
+
+def documented_ranges(module: Any) -> dict[str, tuple[float, float]]:
+    options = yaml.safe_load(module.DOCUMENTATION)["options"]
+    found = {}
+    for name, spec in options.items():
+        children = [(f"{name}.{k}", v) for k, v in (spec.get("suboptions") or {}).items()]
+        for path, option in [(name, spec), *children]:
+            if option.get("type") not in ("int", "float", "raw", "str"):
+                continue
+            text = option["description"]
+            text = " ".join(text) if isinstance(text, list) else text
+            match = _RANGE.search(text)
+            if match:
+                found[path] = (float(match.group(1)), float(match.group(2)))
+    return found
+
+
+def test_the_documented_ranges_are_the_validated_ones() -> None:
+    """Every range the send module's documentation states is the one its input is checked
+    against: both ends accepted, one step beyond each refused, naming the option."""
+    send = load("modules.send")
+    ValidationError = errors().ValidationError
+    ranges = documented_ranges(send)
+    assert set(ranges) >= {
+        "message_id", "timezone", "period", "interval", "validity", "dial.wait",
+        "dial.interval", "dial.attempts", "protocol_id", "data_coding",
+    }  # fmt: skip
+    defaults = {name: spec.get("default") for name, spec in send.ARGUMENT_SPEC.items()}
+    dial_defaults = {k: v["default"] for k, v in send.ARGUMENT_SPEC["dial"]["options"].items()}
+
+    def build(path: str, value: float) -> Any:
+        params = {**defaults, "to": ["+79991234567"], "text": "x", "send_at": None}
+        params.update(_RANGE_CONTEXT.get(path, {}))
+        head, _, child = path.partition(".")
+        if child:
+            params[head] = {**dial_defaults, child: value}
+        else:
+            params[head] = str(int(value)) if path in ("message_id", "validity") else value
+        return send.single_message(params)
+
+    for path, (low, high) in ranges.items():
+        integer = low.is_integer() and high.is_integer()
+        step = 1 if integer else low / 2
+        convert = int if integer else float
+        for value in (low, high):
+            build(path, convert(value))
+        for value in (low - step, high + step):
+            if path == "message_id" and value > high:
+                continue  # a longer id is a text id, which the documentation allows
+            with pytest.raises(ValidationError) as caught:
+                build(path, convert(value))
+            library_name = {option: field for field, option in send.FIELDS.items()}
+            assert caught.value.field == library_name.get(path, path), (path, value)

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
-from .conftest import Ansible, python_for
-
-PHONE = "+79991234567"
-OTHER = "+79161234567"
-
-
-def task(name: str, module: str, args: dict[str, Any] | None = None, **keywords: Any) -> dict:
-    return {"name": name, f"smsc.messaging.{module}": args or {}, "register": "out", **keywords}
-
+from .conftest import OTHER, PHONE, Ansible, python_for, task
 
 # --- balance_info, send, message_info --------------------------------------------------------
 
@@ -212,8 +203,16 @@ def test_personalised_messages(ansible: Ansible) -> None:
     assert estimate["cost"] == pytest.approx(2.8)
     result = run.result("bulk")
     assert result["changed"] is True
+    assert result["outcome"] == "sent"
     assert result["batches"] == [
-        {"messages": 2, "sent": True, "id": result["id"], "count": 2, "cost": 2.8}
+        {
+            "messages": 2,
+            "sent": True,
+            "outcome": "sent",
+            "id": result["id"],
+            "count": 2,
+            "cost": 2.8,
+        }
     ]
     texts = sorted(m["text"] for m in ansible.emulator.control.messages())
     assert texts == ["Anna, your order 17 is ready", "Boris, your order 18 is ready"]
@@ -240,6 +239,25 @@ def test_personalised_messages(ansible: Ansible) -> None:
             "is not a phone number",
         ),
         ({"messages": [{"to": [PHONE], "text": "a"}], "subject": "s"}, "subject", "personal"),
+        # issue 8: a text that would change the kind, blank or control characters, the same
+        # number twice, impossible and past times, options that only go together
+        ({"to": [PHONE], "text": "__CALL__: wake up"}, "text", "__CALL__"),
+        ({"to": [PHONE], "text": "  \n\t "}, "text", "whitespace"),
+        ({"to": [PHONE], "text": "disk\x1b[31m full"}, "text", "control character"),
+        ({"to": [PHONE, "7 999 123-45-67"], "text": "x"}, "to", "same recipient"),
+        ({"to": [PHONE], "text": "x", "send_at": "2020-01-01T09:00:00+03:00"}, "send_at", "past"),
+        ({"to": [PHONE], "text": "x", "send_at": "2030-02-30T09:00:00"}, "send_at", "real date"),
+        ({"to": [PHONE], "text": "x", "period": 2}, "period", "needs interval too"),
+        (
+            {"to": [f"+7916{n:07d}" for n in range(1001)], "text": "x"},
+            "to",
+            "at most 1000 recipients in one request, got 1001 (use messages",
+        ),
+        (
+            {"to": [PHONE], "kind": "binary", "text": "0B05", "protocol_id": 0},
+            "data_coding",
+            "protocol_id and data_coding go together",
+        ),
     ],
 )
 def test_bad_input_fails_before_any_request(
@@ -289,20 +307,68 @@ def test_wrong_credentials_fail_without_showing_them(ansible: Ansible) -> None:
     assert secret not in str(run.records)
 
 
-def test_api_key_and_environment_fallbacks(ansible: Ansible) -> None:
-    env = {"SMSC_API_URL": ansible.emulator.http_url, "SMSC_API_KEY": ansible.emulator.api_key}
-    run = ansible.play([task("balance", "balance_info")], connection={}, env=env, args=["-vvv"])
-    assert run.rc == 0, run
-    assert run.result("balance")["balance"] == 1000.0
-    assert ansible.emulator.api_key not in run.output
-
-
 def test_login_and_api_key_are_mutually_exclusive(ansible: Ansible) -> None:
     connection = {**ansible.connection, "api_key": ansible.emulator.api_key}
     run = ansible.play([task("balance", "balance_info")], connection=connection)
     assert run.rc == 2, run
     assert "mutually exclusive" in run.result("balance")["msg"]
     assert ansible.emulator.api_key not in run.output
+
+
+def test_explicit_options_beat_the_environment(ansible: Ansible) -> None:
+    """The environment fills only what is unset, in the family the options chose: another
+    account's API key in the environment does not conflict with a login and password given as
+    options, nor its login and password with an API key given as an option."""
+    emulator = ansible.emulator
+    elsewhere = {
+        "SMSC_API_KEY": "someone-elses-key",
+        "SMSC_LOGIN": "someone",
+        "SMSC_PASSWORD": "not-mine",
+        "SMSC_API_URL": "http://127.0.0.1:9",
+    }
+    by_login = ansible.play(
+        [task("balance", "balance_info")], env={"SMSC_API_KEY": "someone-elses-key"}
+    )
+    assert by_login.rc == 0, by_login
+    only_key = {"api_url": emulator.http_url, "api_key": emulator.api_key}
+    by_key = ansible.play(
+        [task("balance", "balance_info")],
+        connection=only_key,
+        env={k: v for k, v in elsewhere.items() if k != "SMSC_API_KEY"},
+    )
+    assert by_key.rc == 0, by_key
+    login_only = {"api_url": emulator.http_url, "login": emulator.login}
+    filled = ansible.play(
+        [task("balance", "balance_info")],
+        connection=login_only,
+        env={"SMSC_PASSWORD": emulator.password, "SMSC_API_KEY": "someone-elses-key"},
+    )
+    assert filled.rc == 0, filled
+    for run in (by_login, by_key, filled):
+        assert run.result("balance")["balance"] == 1000.0
+        assert "someone-elses-key" not in run.output
+
+
+def test_environment_alone(ansible: Ansible) -> None:
+    emulator = ansible.emulator
+    env = {"SMSC_API_URL": emulator.http_url, "SMSC_API_KEY": emulator.api_key}
+    run = ansible.play([task("balance", "balance_info")], connection={}, env=env, args=["-vvv"])
+    assert run.rc == 0, run
+    assert run.result("balance")["balance"] == 1000.0
+    assert emulator.api_key not in run.output
+
+    both = {**env, "SMSC_LOGIN": emulator.login, "SMSC_PASSWORD": emulator.password}
+    run = ansible.play([task("balance", "balance_info")], connection={}, env=both)
+    assert run.rc == 2, run
+    assert "SMSC_API_KEY and SMSC_LOGIN/SMSC_PASSWORD" in run.result("balance")["msg"]
+
+    run = ansible.play(
+        [task("balance", "balance_info")], connection={}, env={"SMSC_API_URL": emulator.http_url}
+    )
+    assert run.rc == 2, run
+    result = run.result("balance")
+    assert result["field"] == "login"
+    assert "SMSC_LOGIN and SMSC_PASSWORD (or SMSC_API_KEY)" in result["msg"]
 
 
 def test_unreachable_service_says_whether_a_message_may_have_gone(ansible: Ansible) -> None:
@@ -315,193 +381,84 @@ def test_unreachable_service_says_whether_a_message_may_have_gone(ansible: Ansib
     result = run.result("send")
     assert result["maybe_received"] is False
     assert "not connected" in result["msg"]
-
-
-# --- templates ---------------------------------------------------------------------------
-
-
-def test_template_is_idempotent_by_name_and_shows_a_diff(ansible: Ansible) -> None:
-    control = ansible.emulator.control
-    wanted = {"name": "delivery", "text": "Your order {1} ships {2}", "kind": "sms"}
-    first = ansible.play(
-        [task("check", "template", wanted, check_mode=True), task("create", "template", wanted)],
-        diff=True,
-    )
-    assert first.rc == 0, first
-    assert first.status("check") == "changed"
-    created = first.result("create")
-    assert created["changed"] is True
-    assert created["diff"]["before"] == {}
-    assert created["diff"]["after"]["text"] == wanted["text"]
-    assert '+    "text": "Your order {1} ships {2}"' in first.stdout
-    control.advance(61)  # three identical list requests a minute
-
-    again = ansible.play([task("again", "template", wanted)], diff=True)
-    assert again.rc == 0, again
-    assert again.result("again")["changed"] is False
-    assert "diff" not in again.result("again")
-    assert again.result("again")["template"]["id"] == created["template"]["id"]
-
-    changed = {**wanted, "text": "Order {1} ships {2}", "autosign": True}
-    update = ansible.play([task("update", "template", changed)], diff=True)
-    assert update.rc == 0, update
-    result = update.result("update")
-    assert result["changed"] is True
-    assert result["diff"]["before"]["text"] == wanted["text"]
-    assert result["diff"]["after"]["text"] == "Order {1} ships {2}"
-    assert result["diff"]["after"]["autosign"] is True
-    control.advance(61)
-
-    info = ansible.play([task("info", "template_info", {"name": "DELIVERY"})])
-    [template] = info.result("info")["templates"]
-    assert template["text"] == "Order {1} ships {2}"
-    assert template["autosign"] is True
-    assert template["kind"] == "sms"
-
-    gone = ansible.play(
-        [
-            task("delete", "template", {"name": "delivery", "state": "absent"}),
-            task("delete again", "template", {"name": "delivery", "state": "absent"}),
-        ]
-    )
-    assert gone.rc == 0, gone
-    assert gone.result("delete")["changed"] is True
-    assert gone.result("delete")["template"] is None
-    assert gone.result("delete again")["changed"] is False
-
-
-def test_template_needs_a_message_to_be_created(ansible: Ansible) -> None:
-    run = ansible.play([task("create", "template", {"name": "empty"})])
-    assert run.rc == 2, run
-    assert run.result("create")["field"] == "text"
-
-
-# --- sender names ------------------------------------------------------------------------
-
-
-def test_sender_name_lifecycle(ansible: Ansible) -> None:
-    control = ansible.emulator.control
-    run = ansible.play(
-        [
-            task("add", "sender", {"name": "Shop", "comment": "orders"}),
-            task("add again", "sender", {"name": "Shop"}),
-            task("list", "sender_info", {"name": "shop"}),
-        ],
-        diff=True,
-    )
-    assert run.rc == 0, run
-    added = run.result("add")
-    assert added["changed"] is True
-    assert added["sender"]["status_meaning"] == "waiting for moderation"
-    assert added["diff"]["before"] == {}
-    assert run.result("add again")["changed"] is False
-    [listed] = run.result("list")["senders"]
-    assert listed["name"] == "Shop"
-    assert listed["status"] == 0
-    control.advance(61)
-    control.set_sender_status("Shop", 1, {"mts_step": 2})
-
-    run = ansible.play(
-        [
-            task("operators", "sender_info", {"operators": True}),
-            task("delete check", "sender", {"name": "Shop", "state": "absent"}, check_mode=True),
-            task("delete", "sender", {"name": "Shop", "state": "absent"}),
-        ]
-    )
-    assert run.rc == 0, run
-    shop = next(s for s in run.result("operators")["senders"] if s["name"] == "Shop")
-    assert shop["operators"]["mts_step"] == 2
-    assert run.result("delete check")["changed"] is True
-    assert run.result("delete")["changed"] is True
-    control.advance(61)
-    run = ansible.play([task("delete again", "sender", {"name": "Shop", "state": "absent"})])
-    assert run.result("delete again")["changed"] is False
-
-
-def test_numeric_sender_confirmation_steps(ansible: Ansible) -> None:
-    control = ansible.emulator.control
-    number = "+79005554433"
-    run = ansible.play(
-        [task("send code", "sender", {"name": number}), task("rerun", "sender", {"name": number})]
-    )
-    assert run.rc == 0, run
-    first = run.result("send code")
-    assert first["changed"] is True
-    assert first["code_sent"] is True
-    assert any("confirmation_code" in w for w in first.get("warnings", []))
-    rerun = run.result("rerun")
-    assert rerun["changed"] is False  # a code is pending: nothing new happens
-    assert rerun["code_sent"] is True
-    [code_sms] = [m for m in control.messages() if m["source"] == "service"]
-    code = re.search(r"\d{6}", code_sms["text"]).group(0)
-    control.advance(61)
-
-    wrong = ansible.play([task("wrong", "sender", {"name": number, "confirmation_code": "000000"})])
-    assert wrong.rc == 2, wrong
-    assert wrong.result("wrong")["error_code"] == 11
-    control.advance(61)
-
-    run = ansible.play(
-        [
-            task("confirm", "sender", {"name": number, "confirmation_code": code}),
-            task("confirmed", "sender", {"name": number}),
-        ]
-    )
-    assert run.rc == 0, run
-    assert run.result("confirm")["changed"] is True
-    assert run.result("confirm")["sender"]["status"] == 1
-    assert run.result("confirmed")["changed"] is False
-    assert code not in run.output  # no_log
-
-
-# --- operator templates ------------------------------------------------------------------
-
-
-def test_operator_template_is_added_once(ansible: Ansible) -> None:
-    control = ansible.emulator.control
-    wanted = {
-        "sender": "SMSC",
-        "text": "Your code is %d",
-        "operators": ["mts_service", "beeline_transactional"],
-    }
-    run = ansible.play(
-        [
-            task("check", "operator_template", wanted, check_mode=True),
-            task("add", "operator_template", wanted),
-            task("again", "operator_template", wanted),
-        ],
-        diff=True,
-    )
-    assert run.rc == 0, run
-    assert run.result("check")["changed"] is True
-    added = run.result("add")
-    assert added["changed"] is True
-    assert sorted(added["added"]) == ["beeline_transactional", "mts_service"]
-    assert {o["operator"]: o["status"] for o in added["operators"]} == {
-        "mts_service": 0,
-        "beeline_transactional": 0,
-    }
-    assert added["diff"]["after"]["registered"] == ["beeline_transactional", "mts_service"]
-    assert run.result("again")["changed"] is False
-    control.set_op_template_status("SMSC", "Your code is %d", "mts_srv", 2)
-
-    info = ansible.play(
-        [task("info", "operator_template_info", {"sender": "SMSC", "text": "Your code is %d"})]
-    )
-    assert info.rc == 0, info
-    statuses = {o["operator"]: o for o in info.result("info")["operators"]}
-    assert statuses["mts_service"]["status_meaning"] == "accepted by the operator"
-    assert statuses["tele2_service"]["status"] == -1
-
-
-def test_operator_template_for_an_unknown_sender_reports_each_operator(ansible: Ansible) -> None:
-    wanted = {"sender": "Nobody", "text": "Hi %s", "operators": ["mts_service"]}
-    run = ansible.play([task("add", "operator_template", wanted)])
-    assert run.rc == 2, run
-    result = run.result("add")
-    assert result["failed_operators"] == ["mts_service"]
-    assert "sender name is unknown" in result["msg"]
+    assert result["outcome"] == "not_sent"
     assert result["changed"] is False
+
+
+@pytest.mark.parametrize(
+    ("fault", "processed"),
+    [
+        ({"kind": "close", "after_processing": True}, True),  # the answer is lost
+        ({"kind": "garbage", "after_processing": True}, True),  # an answer nobody can read
+        ({"kind": "http500"}, False),  # a server error: nobody can tell whether it went out
+    ],
+)
+def test_a_send_whose_outcome_is_unknown_changed_and_fails(
+    ansible: Ansible, fault: dict[str, Any], processed: bool
+) -> None:
+    ansible.emulator.control.add_fault("send", **fault)
+    run = ansible.play([task("send", "send", {"to": [PHONE], "text": "Disk full on db1"})])
+    assert run.rc == 2, run
+    assert run.status("send") == "failed"
+    result = run.result("send")
+    assert result["changed"] is True
+    assert result["outcome"] == "may_have_been_sent"
+    assert "may have been sent" in result["msg"]
+    # Never sent twice: at most the one message the service may have processed.
+    assert len(ansible.emulator.control.messages()) == (1 if processed else 0)
+
+
+def test_personalised_messages_whose_answer_is_lost(ansible: Ansible) -> None:
+    ansible.emulator.control.add_fault("send", "close", after_processing=True)
+    bulk = {"messages": [{"to": [PHONE], "text": "Anna, 17"}, {"to": [OTHER], "text": "Boris, 18"}]}
+    run = ansible.play([task("bulk", "send", bulk)])
+    assert run.rc == 2, run
+    result = run.result("bulk")
+    assert (result["changed"], result["outcome"]) == (True, "may_have_been_sent")
+    [batch] = result["batches"]
+    assert (batch["sent"], batch["outcome"]) == (False, "may_have_been_sent")
+    assert len(ansible.emulator.control.messages()) == 2  # sent once, not again
+
+
+def test_a_send_to_a_server_that_never_answers(ansible: Ansible, silent_server: str) -> None:
+    connection = {**ansible.connection, "api_url": silent_server, "timeout": 1}
+    run = ansible.play(
+        [
+            task("send", "send", {"to": [PHONE], "text": "anyone?"}, ignore_errors=True),
+            task("event", "event", {"task_group": 1}, ignore_errors=True),
+            task("balance", "balance_info", ignore_errors=True),
+        ],
+        connection=connection,
+    )
+    assert run.rc == 0, run
+    for name in ("send", "event"):
+        result = run.result(name)
+        assert result["outcome"] == "may_have_been_sent", (name, result)
+        assert result["changed"] is True
+    balance = run.result("balance")
+    assert "outcome" not in balance  # a read has no outcome
+    assert balance["changed"] is False
+
+
+def test_outcomes_of_sends_that_went_or_surely_did_not(ansible: Ansible) -> None:
+    sms = {"to": [PHONE], "text": "All good"}
+    run = ansible.play(
+        [
+            task("check", "send", sms, check_mode=True),
+            task("sent", "send", sms),
+            task("bad", "send", {**sms, "text": "__CALL__: wake up"}, ignore_errors=True),
+            task("refused", "send", sms, ignore_errors=True),  # the same text twice a minute
+        ]
+    )
+    assert run.rc == 0, run
+    assert run.result("check")["outcome"] == "not_sent"
+    assert run.result("sent")["outcome"] == "sent"
+    bad = run.result("bad")
+    assert (bad["outcome"], bad["field"], bad["changed"]) == ("not_sent", "text", False)
+    refused = run.result("refused")
+    assert (refused["outcome"], refused["error_code"]) == ("not_sent", 9)
+    assert refused["changed"] is False
+    assert len(ansible.emulator.control.messages()) == 1
 
 
 # --- event -------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ SHIPPED = (
     "plugins/doc_fragments/auth.py",
     "plugins/module_utils/smsc_module.py",
     "plugins/module_utils/smsc_transport.py",
-    "plugins/module_utils/pysmsc/protocol/send.py",
+    "plugins/module_utils/pysmsc/protocol/_send.py",
+    "plugins/module_utils/pysmsc/transport.py",
     "plugins/modules/send.py",
     "roles/alert/tasks/send.yml",
     "roles/configure/meta/argument_specs.yml",
@@ -37,7 +38,8 @@ FORBIDDEN = re.compile(
     r"^(custom_components/|hacs\.json$|tests/|\.venv/|\.git|Makefile$|constraints\.txt$|"
     r"pyproject\.toml$|build/|dist/|\.ci/|.*__pycache__|.*\.egg-info|.*\.pyc$|"
     r"plugins/module_utils/pysmsc/(emulator|smpp|cli)(/|\.py$)|"
-    r"plugins/module_utils/pysmsc/client\.py$|docs/demo/.*\.py$|docs/emulator\.md$)"
+    r"plugins/module_utils/pysmsc/(_client|_slots|stdlib_transport)\.py$|docs/demo/.*\.py$|"
+    r"docs/emulator\.md$)"
 )
 
 

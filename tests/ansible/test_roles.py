@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .conftest import Ansible
@@ -19,17 +20,18 @@ def configure(**variables: Any) -> list[dict[str, Any]]:
     ]
 
 
-def changed_items(run: Any, task: str) -> list[str]:
-    return [
-        item["item"]["name"]
-        for record in run.results(task)
-        for item in record["result"].get("results", [])
-        if item.get("changed")
-    ]
+def operations(run: Any, task: str) -> list[tuple[str, str]]:
+    return [(o["operation"], o["name"]) for o in run.result(task)["operations"]]
 
 
-def test_configure_converges_and_is_idempotent(ansible: Ansible) -> None:
-    control = ansible.emulator.control
+TEMPLATES = "smsc.messaging.configure : Converge the message templates"
+SENDERS = "smsc.messaging.configure : Converge the sender names"
+OPERATOR_TEMPLATES = "smsc.messaging.configure : Register the operator templates"
+
+
+def test_configure_converges_with_one_read_per_kind(ansible: Ansible) -> None:
+    """Three runs in one minute, without waiting out a rate limit (rate_limit_wait 0): the
+    service allows three identical list requests a minute, so each run read each list once."""
     declared = {
         "configure_templates": [
             {"name": "alert", "text": "ALERT {1}", "kind": "sms"},
@@ -40,26 +42,19 @@ def test_configure_converges_and_is_idempotent(ansible: Ansible) -> None:
             {"sender": "SMSC", "text": "Code %d", "operators": ["mts_service"]}
         ],
     }
-    first = ansible.play(configure(**declared))
+    connection = {**ansible.connection, "rate_limit_wait": 0}
+    first = ansible.play(configure(**declared), connection=connection)
     assert first.rc == 0, first
-    assert changed_items(first, "smsc.messaging.configure : Converge the message templates") == [
-        "alert",
-        "welcome",
-    ]
-    assert changed_items(first, "smsc.messaging.configure : Converge the sender names") == [
-        "DemoShop"
-    ]
-    assert (
-        first.result("smsc.messaging.configure : Register the operator templates")["changed"]
-        is True
-    )
-    control.advance(61)
+    assert operations(first, TEMPLATES) == [("create", "alert"), ("create", "welcome")]
+    assert operations(first, SENDERS) == [("create", "DemoShop")]
+    assert first.status(OPERATOR_TEMPLATES) == "changed"
 
-    second = ansible.play(configure(**declared))
-    assert second.rc == 0, second
-    assert [r for r in second.records if r["status"] == "changed"] == []
-    assert "changed=0" in second.stdout
-    control.advance(61)
+    for _ in range(2):
+        again = ansible.play(configure(**declared), connection=connection)
+        assert again.rc == 0, again
+        assert [r["task"] for r in again.records if r["status"] == "changed"] == []
+        assert "changed=0" in again.stdout
+    ansible.emulator.control.advance(61)
 
     declared["configure_templates"] = [
         {"name": "alert", "text": "ALERT: {1}"},
@@ -68,14 +63,33 @@ def test_configure_converges_and_is_idempotent(ansible: Ansible) -> None:
     declared["configure_senders"] = [{"name": "DemoShop", "state": "absent"}]
     third = ansible.play(configure(**declared), diff=True)
     assert third.rc == 0, third
-    assert changed_items(third, "smsc.messaging.configure : Converge the message templates") == [
-        "alert",
-        "welcome",
+    assert operations(third, TEMPLATES) == [("delete", "welcome"), ("update", "alert")]
+    assert operations(third, SENDERS) == [("delete", "DemoShop")]
+    assert re.search(r'(?m)^-\s+"text": "ALERT \{1\}",?$', third.stdout)
+
+
+def test_configure_overrides_when_asked(ansible: Ansible) -> None:
+    first = ansible.play(
+        configure(
+            configure_templates=[
+                {"name": "alert", "text": "ALERT {1}", "kind": "sms", "autosign": True},
+                {"name": "old", "text": "old"},
+            ]
+        )
+    )
+    assert first.rc == 0, first
+    ansible.emulator.control.advance(61)
+    run = ansible.play(
+        configure(
+            configure_templates=[{"name": "alert", "text": "ALERT {1}"}],
+            configure_templates_state="overridden",
+        )
+    )
+    assert run.rc == 0, run
+    assert run.result(TEMPLATES)["operations"] == [
+        {"operation": "delete", "name": "old"},
+        {"operation": "update", "name": "alert", "fields": ["kind", "autosign"]},
     ]
-    assert changed_items(third, "smsc.messaging.configure : Converge the sender names") == [
-        "DemoShop"
-    ]
-    assert '-    "text": "ALERT {1}"' in third.stdout
 
 
 def test_configure_validates_its_variables(ansible: Ansible) -> None:
@@ -173,3 +187,39 @@ def test_a_failed_alert_is_reported_not_fatal(ansible: Ansible) -> None:
     assert run.rc == 0, run
     assert "The alert was not sent: send.php error 3" in run.stdout
     assert run.status("after") == "ok"
+
+
+def test_alert_recipients_once_and_explicit_credentials(ansible: Ansible) -> None:
+    """The role composes the list: one alert per recipient however it is spelled. Another
+    account's API key in the environment does not get in the way of module_defaults."""
+    run = ansible.play(
+        [
+            {
+                "name": "alert",
+                "ansible.builtin.include_role": {"name": "smsc.messaging.alert"},
+                "vars": {"alert_to": [PHONE, "7 999 123-45-67", "+79997654321,79991234567"]},
+            }
+        ],
+        env={"SMSC_API_KEY": "someone-elses-key"},
+    )
+    assert run.rc == 0, run
+    [message] = ansible.emulator.control.messages()
+    assert sorted(p["phone"] for p in message["phones"]) == ["79991234567", "79997654321"]
+
+
+def test_an_alert_whose_answer_is_lost_says_it_may_have_been_sent(ansible: Ansible) -> None:
+    ansible.emulator.control.add_fault("send", "close", after_processing=True)
+    run = ansible.play(
+        [
+            {
+                "name": "alert",
+                "ansible.builtin.include_role": {"name": "smsc.messaging.alert"},
+                "vars": {"alert_to": [PHONE]},
+            },
+            {"name": "outcome", "ansible.builtin.debug": {"var": "alert_last_result.outcome"}},
+        ]
+    )
+    assert run.rc == 0, run
+    assert "The alert may have been sent, but its answer was lost" in run.stdout
+    assert run.result("outcome")["alert_last_result.outcome"] == "may_have_been_sent"
+    assert len(ansible.emulator.control.messages()) == 1

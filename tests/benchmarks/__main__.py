@@ -5,19 +5,34 @@
 
 from __future__ import annotations
 
-from . import http_bulk, paging, smpp_faults, smpp_memory, smpp_throughput
+from . import (
+    ansible_configure,
+    async_gather,
+    cli_cold_start,
+    http_bulk,
+    paging,
+    smpp_faults,
+    smpp_memory,
+    smpp_throughput,
+)
 
 
 def main() -> None:
     http_bulk.main()
     print()
-    smpp_throughput.main([])  # their defaults, whatever this command line holds
+    cli_cold_start.main([])  # their defaults, whatever this command line holds
+    print()
+    async_gather.main([])
+    print()
+    smpp_throughput.main([])
     print()
     smpp_faults.main([])
     print()
     smpp_memory.main([])
     print()
     paging.main([])
+    print()
+    ansible_configure.main([])
 
 
 if __name__ == "__main__":

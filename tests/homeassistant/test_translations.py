@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+import pysmsc
 from custom_components.smsc import helpers
 from custom_components.smsc.const import KIND_MODELS, NOTIFY_KINDS, SERVICE_KINDS, STATUS_OPTIONS
 
@@ -130,9 +131,9 @@ def test_manifest() -> None:
     assert manifest["config_flow"] is True
     assert manifest["integration_type"] == "service"
     assert manifest["iot_class"] == "cloud_polling"
-    assert manifest["requirements"] == ["pysmsc==0.1.0"]
+    assert manifest["requirements"] == [f"pysmsc=={pysmsc.__version__}"]
     assert manifest["loggers"] == ["pysmsc"]
-    assert manifest["version"] == "0.1.0"
+    assert manifest["version"] == pysmsc.__version__
     hacs = json.loads((COMPONENT.parents[1] / "hacs.json").read_text(encoding="utf-8"))
     assert hacs["homeassistant"] == "2025.4.0"
 

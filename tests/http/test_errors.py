@@ -11,7 +11,7 @@ import pytest
 
 from pysmsc import errors
 from pysmsc.protocol import Operation, Request
-from pysmsc.protocol.base import ok_answer
+from pysmsc.protocol._base import ok_answer
 
 PHONE = "79991234567"
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pysmsc import errors, protocol
 from pysmsc.models import MessageStatus
-from pysmsc.protocol.base import Operation
+from pysmsc.protocol import Operation
 
 PHONE = "79991234567"
 

@@ -5,8 +5,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from pysmsc import protocol, transport
-from pysmsc.errors import ValidationError
-from pysmsc.models import BulkMessage
+from pysmsc.errors import InsufficientFundsError, ValidationError
+from pysmsc.models import BulkMessage, SendResult
 from pysmsc.protocol import BulkLimits, Credentials
 
 
@@ -38,7 +38,7 @@ def test_split_by_count_and_by_size() -> None:
     assert sum(len(b.messages) for b in by_size) == 2500 and len(by_size) > 5
     for batch in by_size:
         body = dict(batch.operation.request.fields)["list"]
-        assert len(protocol.base.form_fields(batch.operation.request, Credentials("a", "b"))) > 0
+        assert len(protocol.form_fields(batch.operation.request, Credentials("a", "b"))) > 0
         assert len(body.encode()) <= 10_000
     assert [m for b in by_size for m in b.messages] == messages
 
@@ -109,3 +109,39 @@ def test_a_bulk_request_can_be_priced_without_sending() -> None:
     assert ("cost", "3") not in estimate.request.fields
     assert not estimate.request.sends_message
     assert estimate.parse('{"cost": "0.90", "cnt": 1}').kind.value == "viber"
+
+
+def _batches(count: int) -> list[protocol.BulkBatch]:
+    messages = [BulkMessage(f"7999{i:07d}", f"message {i}") for i in range(count)]
+    return protocol.bulk_send(messages, limits=BulkLimits(max_messages=1))
+
+
+def test_one_bulk_rule_stops_at_the_first_failure() -> None:
+    sent: list[str] = []
+    refused = InsufficientFundsError("send.php", 3, "no money")
+
+    def execute(operation: protocol.Operation[SendResult]) -> SendResult:
+        if len(sent) == 2:
+            raise refused
+        sent.append(dict(operation.request.fields)["list"])
+        return SendResult(id=str(len(sent)), count=1)
+
+    outcomes = protocol.BulkProgress(_batches(5)).run(execute)
+    assert [(o.sent, o.attempted) for o in outcomes] == [
+        (True, True),
+        (True, True),
+        (False, True),
+        (False, False),
+        (False, False),
+    ]
+    assert outcomes[2].error is refused
+    assert len(sent) == 2
+
+
+def test_every_batch_must_be_accounted_for() -> None:
+    progress = protocol.BulkProgress(_batches(2))
+    with pytest.raises(RuntimeError, match="sent\\(\\) or failed\\(\\)"):
+        for _batch in progress:
+            pass  # neither sent() nor failed(): a transport bug, not a silent success
+    with pytest.raises(RuntimeError):
+        protocol.BulkProgress(_batches(1)).sent(SendResult(id="1", count=1))

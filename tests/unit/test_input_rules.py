@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pysmsc import protocol, schedule
@@ -330,3 +330,55 @@ def test_a_bulk_send_checks_shared_options_by_their_rules() -> None:
         [BulkMessage(PHONE, "x")],
         limits=protocol.BulkLimits(max_messages=0),
     )
+
+
+# --- Whatever a caller passes, the answer is a ValidationError or a request that encodes -------
+
+_JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**40), max_value=2**40),
+    st.floats(allow_nan=True),
+    st.binary(max_size=8),
+    st.text(max_size=12),
+    st.text(alphabet=st.characters(codec="utf-8", categories=["Cc", "Cs", "Zs"]), max_size=4),
+    st.lists(st.text(max_size=8), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+_SEND_OPTIONS = [
+    "text", "kind", "sender", "subject", "message_id", "comment", "send_at", "tz", "period",
+    "freq", "validity", "max_parts", "translit", "voice", "dial", "file_url", "files",
+    "binary_pid", "binary_dcs", "captcha_code", "user_ip", "partner_id",
+]  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.one_of(_JUNK, st.just(PHONE)), st.dictionaries(st.sampled_from(_SEND_OPTIONS), _JUNK))
+def test_any_junk_given_to_send_is_a_validation_error(to: Any, options: dict[str, Any]) -> None:
+    try:
+        operation = protocol.send(to, **options)
+    except ValidationError:
+        return
+    protocol.encode_body(operation.request, protocol.Credentials("ops", "pw"))
+
+
+@settings(max_examples=300)
+@given(_JUNK, _JUNK, _JUNK)
+def test_any_junk_given_to_the_other_operations_is_a_validation_error(
+    first: Any, second: Any, third: Any
+) -> None:
+    calls = [
+        lambda: protocol.add_template(first, second, sender=third),
+        lambda: protocol.change_template(1, name=first, message=second, sender=third),
+        lambda: protocol.ping(1, name=first, host=second, info=third),
+        lambda: protocol.status(first, second),
+        lambda: protocol.add_sender(first, second),
+        lambda: protocol.add_operator_template(first, second, third),
+        lambda: protocol.bulk_send([BulkMessage(first, second, third)]),
+    ]
+    for call in calls:
+        try:
+            operation = call()
+        except ValidationError:
+            continue
+        protocol.encode_body(operation.request, protocol.Credentials("ops", "pw"))

@@ -13,8 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pysmsc.errors import ApiError, ResponseError
-from pysmsc.protocol import balance, send
-from pysmsc.protocol.base import Credentials, form_fields
+from pysmsc.protocol import Credentials, balance, form_fields, send
 from pysmsc.redact import MASK, Redactor, redact, secret_forms
 from pysmsc.transport import read_answer
 

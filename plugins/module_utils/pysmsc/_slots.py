@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import threading
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
@@ -30,21 +31,24 @@ _WAITING, _GRANTED, _GONE = "waiting", "granted", "gone"
 
 
 class _Waiter:
-    __slots__ = ("limit", "state", "wake")
+    __slots__ = ("limit", "order", "state", "wake")
 
-    def __init__(self, limit: int, wake: Callable[[], None]) -> None:
+    def __init__(self, limit: int, order: int, wake: Callable[[], None]) -> None:
         self.limit = limit
+        self.order = order
         self.state = _WAITING
         self.wake = wake
 
 
 class LoginSlots:
-    """Requests in flight for one login, and the requests waiting for a slot (in order)."""
+    """Requests in flight for one login, and the requests waiting for a slot: one queue per
+    limit (clients rarely differ), each in arrival order."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._busy = 0
-        self._waiting: deque[_Waiter] = deque()
+        self._arrivals = itertools.count()
+        self._queues: dict[int, deque[_Waiter]] = {}
 
     @property
     def busy(self) -> int:
@@ -58,14 +62,25 @@ class LoginSlots:
             return True
         return False
 
+    def _enqueue(self, limit: int, wake: Callable[[], None]) -> _Waiter:
+        waiter = _Waiter(limit, next(self._arrivals), wake)
+        self._queues.setdefault(limit, deque()).append(waiter)
+        return waiter
+
+    def _next_waiter(self) -> _Waiter | None:
+        """The oldest waiter that may go now."""
+        chosen = None
+        for limit, queue in self._queues.items():
+            if queue and self._busy < limit and (chosen is None or queue[0].order < chosen.order):
+                chosen = queue[0]
+        return chosen
+
     def _release(self) -> None:
         """Free a slot and hand slots to the waiters that may now go, oldest first."""
         with self._lock:
             self._busy -= 1
-            for waiter in list(self._waiting):
-                if self._busy >= waiter.limit:
-                    continue
-                self._waiting.remove(waiter)
+            while (waiter := self._next_waiter()) is not None:
+                self._queues[waiter.limit].popleft()
                 waiter.state = _GRANTED
                 self._busy += 1
                 try:
@@ -79,7 +94,7 @@ class LoginSlots:
         with self._lock:
             state, waiter.state = waiter.state, _GONE
             if state == _WAITING:
-                self._waiting.remove(waiter)
+                self._queues[waiter.limit].remove(waiter)
                 return
         if state == _GRANTED:
             self._release()
@@ -91,8 +106,7 @@ class LoginSlots:
             taken = self._take(limit)
             if not taken:
                 event = threading.Event()
-                waiter = _Waiter(limit, event.set)
-                self._waiting.append(waiter)
+                waiter = self._enqueue(limit, event.set)
         if not taken:
             try:
                 event.wait()
@@ -114,12 +128,15 @@ class LoginSlots:
             if not taken:
                 loop = asyncio.get_running_loop()
                 future: asyncio.Future[None] = loop.create_future()
+                home = threading.get_ident()
 
                 def wake() -> None:
-                    loop.call_soon_threadsafe(_resolve, future)
+                    if threading.get_ident() == home:
+                        loop.call_soon(_resolve, future)  # released in this loop's own thread
+                    else:
+                        loop.call_soon_threadsafe(_resolve, future)
 
-                waiter = _Waiter(limit, wake)
-                self._waiting.append(waiter)
+                waiter = self._enqueue(limit, wake)
         if not taken:
             try:
                 await future

@@ -47,7 +47,7 @@ from urllib.parse import parse_qsl
 
 from .errors import ValidationError
 from .models import MessageStatus, ReceivedMessage
-from .protocol.incoming import unix_time
+from .protocol._incoming import unix_time
 
 __all__ = [
     "DEFAULT_MAX_BODY",

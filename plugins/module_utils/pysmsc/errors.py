@@ -11,7 +11,6 @@ plain words. No exception message ever carries a credential.
 from __future__ import annotations
 
 __all__ = [
-    "ENDPOINT_ERRORS",
     "ApiError",
     "AuthenticationError",
     "CodeAlreadySentError",
@@ -177,7 +176,7 @@ _COMMON = {
 }
 
 # endpoint -> code -> (exception class, meaning on that endpoint)
-ENDPOINT_ERRORS: dict[str, dict[int, tuple[type[ApiError], str]]] = {
+_ENDPOINT_ERRORS: dict[str, dict[int, tuple[type[ApiError], str]]] = {
     "send.php": {
         **_COMMON,
         3: (InsufficientFundsError, "insufficient funds on the account"),
@@ -266,7 +265,7 @@ def api_error(
 
     A code the endpoint does not document still gives an :class:`ApiError` with a clear text.
     """
-    cls, meaning = ENDPOINT_ERRORS.get(endpoint, {}).get(
+    cls, meaning = _ENDPOINT_ERRORS.get(endpoint, {}).get(
         code, (ApiError, f"undocumented error code {code}")
     )
     return cls(endpoint, code, meaning, description, message_id)

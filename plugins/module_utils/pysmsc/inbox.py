@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Callable, Protocol
 
 from .errors import RateLimitError, SmscError, ValidationError
 from .models import ReceivedMessage
-from .protocol.incoming import MAX_COUNT, MAX_HOURS
+from .protocol._incoming import MAX_COUNT, MAX_HOURS
 
 if TYPE_CHECKING:
-    from .client import AsyncClient
+    from . import AsyncClient
 
 __all__ = [
     "CursorStore",

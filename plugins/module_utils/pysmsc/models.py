@@ -338,8 +338,11 @@ class StatusInfo:
         return status_error_meaning(self.error)
 
 
+_STATUS_CODES = frozenset(status.value for status in MessageStatus)
+
+
 def _known(status: int) -> bool:
-    return status in MessageStatus._value2member_map_
+    return status in _STATUS_CODES
 
 
 @dataclass(frozen=True)

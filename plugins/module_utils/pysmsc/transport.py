@@ -40,7 +40,7 @@ from .errors import (
     TransportError,
     ValidationError,
 )
-from .protocol.base import Operation, Request
+from .protocol._base import Operation, Request
 from .redact import redact
 
 T = TypeVar("T")
@@ -60,7 +60,6 @@ __all__ = [
     "read_answer",
     "run",
     "run_async",
-    "scrub",
 ]
 
 DEFAULT_BASE_URL = "https://smsc.ru"
@@ -261,11 +260,6 @@ class Attempts:
         return TransportError(
             text, maybe_received=maybe_received, sends_message=request.sends_message
         )
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """Deprecated name of :func:`pysmsc.redact.redact`."""
-    return redact(text, secrets)
 
 
 def read_answer(operation: Operation[T], text: str, secrets: Iterable[str]) -> T:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import ValidationError
+from .protocol import Message
 from .protocol.checks import MAX_TEXT_LENGTH
-from .protocol.send import Message
 
 __all__ = ["MAX_BUTTON_TEXT", "ViberButton", "ViberContent"]
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Union
 
-from ..protocol.send import Message
+from ..protocol import Message
 from .model import Outgoing, PageState, Phase, Purpose, is_failed, utc
 
 __all__ = [

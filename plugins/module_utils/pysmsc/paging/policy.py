@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from ..models import MessageStatus
-from ..protocol.send import Message
+from ..protocol import Message
 from .events import (
     Acknowledge,
     Action,

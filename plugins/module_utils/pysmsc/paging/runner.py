@@ -55,7 +55,7 @@ from .store import MemoryPageStore, PageStore
 if TYPE_CHECKING:
     from typing import TypeGuard
 
-    from ..client import AsyncClient
+    from .. import AsyncClient
     from ..inbox import IncomingPoller
     from ..smpp.incoming import IncomingSms
 

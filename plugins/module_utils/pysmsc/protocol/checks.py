@@ -72,10 +72,9 @@ SERVICE_PREFIXES: Mapping[str, MessageKind | None] = {
 }
 # Matched in any letter case, after any leading whitespace or invisible formatting character
 # (the page does not say how strictly the service matches, so match as loosely as it might).
+_PREFIX_NAMES = "|".join(name.strip("_") for name in SERVICE_PREFIXES)
 _PREFIX = re.compile(
-    r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]*(__(?:"
-    + "|".join(name.strip("_") for name in SERVICE_PREFIXES)
-    + r")__)",
+    r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]*(__(?:" + _PREFIX_NAMES + r")__)",
     re.IGNORECASE,
 )
 _MESSAGE_ID = re.compile(r"[A-Za-z0-9.\-_]{1,40}")

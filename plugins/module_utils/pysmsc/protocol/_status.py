@@ -11,7 +11,7 @@ from typing import Any
 from .. import phones
 from ..errors import ResponseError, ValidationError
 from ..models import MessageStatus, StatusInfo
-from .base import (
+from ._base import (
     Operation,
     Request,
     as_decimal,

@@ -3,7 +3,7 @@
 """The parts every endpoint shares: a request, the credentials, an operation, answer parsing.
 
 An :class:`Operation` is a request plus the function that turns the service's answer into a
-typed result. Transports (httpx in :mod:`pysmsc.client`, Ansible's ``open_url`` in the
+typed result. Transports (httpx in :mod:`pysmsc._client`, Ansible's ``open_url`` in the
 collection) only move bytes: they call :func:`form_fields` to get what goes in the POST body
 and ``operation.parse(text)`` on what comes back.
 """
@@ -11,11 +11,14 @@ and ``operation.parse(text)`` on what comes back.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Generic, TypeVar
+from urllib.parse import urlencode
 
+from .._values import check_string
 from ..errors import ResponseError, ValidationError, api_error
 from ..redact import secret_forms
 
@@ -27,6 +30,7 @@ __all__ = [
     "as_decimal",
     "as_int",
     "as_str",
+    "encode_body",
     "form_fields",
     "load_answer",
 ]
@@ -46,8 +50,12 @@ class Attachment:
     content_type: str = "application/octet-stream"
 
     def __post_init__(self) -> None:
+        check_string(self.filename, "files", multiline=False)
         if not self.filename or "/" in self.filename or "\\" in self.filename:
             raise ValidationError("files", f"{self.filename!r} is not a plain file name")
+        if not isinstance(self.content, (bytes, bytearray)):
+            raise ValidationError("files", f"{self.filename}: the content must be bytes")
+        check_string(self.content_type, "files", multiline=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,32 @@ def form_fields(request: Request, credentials: Credentials) -> list[tuple[str, s
         ("fmt", "3"),
         ("charset", "utf-8"),
     ]
+
+
+def encode_body(request: Request, credentials: Credentials) -> tuple[str, bytes]:
+    """The POST body of ``request`` and its content type: urlencoded form fields, or
+    ``multipart/form-data`` when the request carries files."""
+    fields = form_fields(request, credentials)
+    if not request.files:
+        return "application/x-www-form-urlencoded", urlencode(fields).encode("ascii")
+    boundary = f"smsc-{os.urandom(16).hex()}"
+    chunks: list[bytes] = []
+    for name, value in fields:
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode("utf-8")
+            + b"\r\n"
+        )
+    for index, attachment in enumerate(request.files):
+        filename = attachment.filename.replace('"', "")
+        head = (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="file{index}"; filename="{filename}"\r\n'
+            f"Content-Type: {attachment.content_type}\r\n\r\n"
+        )
+        chunks.append(head.encode("utf-8") + bytes(attachment.content) + b"\r\n")
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return f"multipart/form-data; boundary={boundary}", b"".join(chunks)
 
 
 def load_answer(endpoint: str, text: str) -> Any:

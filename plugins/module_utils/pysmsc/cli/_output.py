@@ -39,8 +39,13 @@ def plain(value: Any) -> Any:
     return value
 
 
-def as_json(value: Any) -> str:
-    return json.dumps(plain(value), ensure_ascii=False, indent=2)
+def as_json(value: Any, *, sent: bool | None = None) -> str:
+    """``value`` as JSON; for a command that sends, with ``"sent": true`` (an object of its
+    own when the result has no fields, as a ping's)."""
+    data = plain(value)
+    if sent is not None:
+        data = {**data, "sent": sent} if isinstance(data, dict) else {"sent": sent}
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def _money(value: Decimal | None) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..errors import ResponseError
 from ..models import Balance
-from .base import Operation, Request, as_decimal, as_str, load_answer, require_mapping
+from ._base import Operation, Request, as_decimal, as_str, load_answer, require_mapping
 
 __all__ = ["balance"]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import ResponseError, ValidationError
 from ..models import MOSCOW, ReceivedMessage
-from .base import Operation, Request, as_int, as_str, load_answer, require_list, require_mapping
+from ._base import Operation, Request, as_int, as_str, load_answer, require_list, require_mapping
 
 __all__ = ["MAX_COUNT", "MAX_HOURS", "incoming"]
 

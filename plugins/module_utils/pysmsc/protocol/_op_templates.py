@@ -10,7 +10,7 @@ from typing import Any
 from .._values import check_string
 from ..errors import ValidationError
 from ..models import MessageKind, OperatorTemplateStatus, OperatorTemplateTarget
-from .base import Operation, Request, as_int, as_str, load_answer, require_list, require_mapping
+from ._base import Operation, Request, as_int, as_str, load_answer, require_list, require_mapping
 from .checks import MAX_TEXT_LENGTH, check_sender
 
 __all__ = ["add_operator_template", "operator_templates"]

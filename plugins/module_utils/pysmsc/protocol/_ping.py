@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .._values import check_string
 from ..errors import ValidationError
-from .base import Operation, Request, ok_answer
+from ._base import Operation, Request, ok_answer
 from .checks import check_service_prefix
 
 __all__ = ["ping"]

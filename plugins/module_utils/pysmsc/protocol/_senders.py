@@ -11,7 +11,7 @@ from .. import phones
 from .._values import check_string
 from ..errors import ResponseError, ValidationError
 from ..models import MessageKind, Sender
-from .base import (
+from ._base import (
     Operation,
     Request,
     as_int,

@@ -27,7 +27,7 @@ from . import __version__, protocol
 from ._slots import LoginSlots, login_slots
 from .errors import SmscError, ValidationError
 from .models import BulkOutcome
-from .protocol.base import Credentials, Operation, Request, form_fields
+from .protocol._base import Credentials, Operation, Request, form_fields
 from .transport import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
@@ -130,27 +130,11 @@ def _awaitable(
 def _blocking_bulk(
     planner: Callable[P, list[protocol.BulkBatch]],
 ) -> Callable[Concatenate[Client, P], list[BulkOutcome]]:
-    """Client.send_bulk: the planned requests in order, stopping at the first failure.
-
-    One outcome per request; those after a failure are "not attempted", so the caller knows
-    exactly which messages went out.
-    """
+    """Client.send_bulk: the planned requests by :class:`~pysmsc.protocol.BulkProgress`'s rule
+    (in order, stopping at the first failure)."""
 
     def method(self: Client, /, *args: P.args, **kwargs: P.kwargs) -> list[BulkOutcome]:
-        outcomes: list[BulkOutcome] = []
-        stopped = False
-        for batch in planner(*args, **kwargs):
-            if stopped:
-                outcomes.append(BulkOutcome(batch.messages))
-                continue
-            try:
-                result = self.execute(batch.operation)
-            except SmscError as exc:
-                outcomes.append(BulkOutcome(batch.messages, error=exc))
-                stopped = True
-            else:
-                outcomes.append(BulkOutcome(batch.messages, result))
-        return outcomes
+        return protocol.BulkProgress(planner(*args, **kwargs)).run(self.execute)
 
     functools.update_wrapper(method, planner)  # name and documentation of the operation
     return method
@@ -162,20 +146,13 @@ def _awaitable_bulk(
     """AsyncClient.send_bulk; see :func:`_blocking_bulk`."""
 
     async def method(self: AsyncClient, /, *args: P.args, **kwargs: P.kwargs) -> list[BulkOutcome]:
-        outcomes: list[BulkOutcome] = []
-        stopped = False
-        for batch in planner(*args, **kwargs):
-            if stopped:
-                outcomes.append(BulkOutcome(batch.messages))
-                continue
+        progress = protocol.BulkProgress(planner(*args, **kwargs))
+        for batch in progress:
             try:
-                result = await self.execute(batch.operation)
+                progress.sent(await self.execute(batch.operation))
             except SmscError as exc:
-                outcomes.append(BulkOutcome(batch.messages, error=exc))
-                stopped = True
-            else:
-                outcomes.append(BulkOutcome(batch.messages, result))
-        return outcomes
+                progress.failed(exc)
+        return progress.outcomes
 
     functools.update_wrapper(method, planner)  # name and documentation of the operation
     return method

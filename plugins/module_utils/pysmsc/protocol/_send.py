@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
@@ -18,9 +18,10 @@ from urllib.parse import quote_plus
 
 from .. import phones, schedule
 from .._values import check_string, type_name
-from ..errors import ResponseError, ValidationError
+from ..errors import ResponseError, SmscError, ValidationError
 from ..models import (
     BulkMessage,
+    BulkOutcome,
     CostEstimate,
     DialParams,
     MessageKind,
@@ -28,7 +29,7 @@ from ..models import (
     SendResult,
     Translit,
 )
-from .base import (
+from ._base import (
     Attachment,
     Operation,
     Request,
@@ -58,7 +59,9 @@ __all__ = [
     "COMMENT_SEPARATOR",
     "MAX_TEXT_LENGTH",
     "VOICES",
+    "BulkBatch",
     "BulkLimits",
+    "BulkProgress",
     "Message",
     "bulk_send",
     "cost",
@@ -471,6 +474,71 @@ class BulkBatch:
         )
         estimate = Request(ENDPOINT, fields, files=request.files, idempotent=True)
         return Operation(estimate, _cost_parser(self.kind))
+
+
+class BulkProgress:
+    """The one bulk loop's rule, for every transport: the planned requests go in order, and
+    the first failure stops the rest (each says whether its messages were sent, failed, or
+    were not attempted). A blocking transport calls :meth:`run`; an asyncio one writes the same
+    loop with ``await``::
+
+        progress = BulkProgress(bulk_send(messages))
+        for batch in progress:
+            try:
+                progress.sent(await execute(batch.operation))
+            except SmscError as exc:
+                progress.failed(exc)
+        return progress.outcomes
+    """
+
+    def __init__(self, batches: Iterable[BulkBatch]) -> None:
+        self.batches = tuple(batches)
+        self._outcomes: list[BulkOutcome] = []
+        self._current: BulkBatch | None = None
+
+    def __iter__(self) -> Iterator[BulkBatch]:
+        for batch in self.batches:
+            if self.stopped:
+                return
+            self._current = batch
+            yield batch
+            if self._current is not None:
+                raise RuntimeError("call sent() or failed() for every batch")
+
+    @property
+    def stopped(self) -> bool:
+        """A request failed: nothing more is sent."""
+        return any(outcome.error is not None for outcome in self._outcomes)
+
+    def sent(self, result: SendResult) -> None:
+        self._record(BulkOutcome(self._batch().messages, result))
+
+    def failed(self, error: SmscError) -> None:
+        self._record(BulkOutcome(self._batch().messages, error=error))
+
+    def _batch(self) -> BulkBatch:
+        if self._current is None:
+            raise RuntimeError("no batch is being sent")
+        return self._current
+
+    def _record(self, outcome: BulkOutcome) -> None:
+        self._outcomes.append(outcome)
+        self._current = None
+
+    def run(self, execute: Callable[[Operation[SendResult]], SendResult]) -> list[BulkOutcome]:
+        """Send every batch with the blocking ``execute`` by this rule; the outcomes."""
+        for batch in self:
+            try:
+                self.sent(execute(batch.operation))
+            except SmscError as exc:
+                self.failed(exc)
+        return self.outcomes
+
+    @property
+    def outcomes(self) -> list[BulkOutcome]:
+        """One per planned request: sent, failed, or (after a failure) not attempted."""
+        rest = self.batches[len(self._outcomes) :]
+        return [*self._outcomes, *(BulkOutcome(batch.messages) for batch in rest)]
 
 
 def _list_line(index: int, message: BulkMessage, kind: MessageKind) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..errors import ResponseError, ValidationError
 from ..models import MessageKind, Template, TemplateFormat
-from .base import (
+from ._base import (
     Operation,
     Request,
     as_int,

@@ -1,0 +1,1 @@
+"""Maintainer tools that run from the repository root (``python -m tools.<name>``)."""
