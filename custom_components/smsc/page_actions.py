@@ -28,8 +28,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from pysmsc import MessageKind, SmscError, ValidationError
 from pysmsc.paging import Contact, Escalation, Page, PageReport, Phase, QuietHours
-from pysmsc.paging.model import same_phone
-from pysmsc.phones import is_phone, normalize_phone
+from pysmsc.phones import is_phone, normalize_phone, same_recipient
 
 from .const import (
     CONF_QUIET_HOURS,
@@ -220,7 +219,7 @@ def _contacts(
     contacts: list[Contact] = []
     names: set[str] = set()
     for name, phone, quiet in found:
-        if any(same_phone(phone, contact.phone) for contact in contacts):
+        if any(same_recipient(phone) == same_recipient(contact.phone) for contact in contacts):
             continue  # the same person twice in a chain would be paged twice in a row
         unique, number = name[:_NAME_LENGTH], 2
         while unique in names:

@@ -32,8 +32,7 @@ from pysmsc import (
     SendResult,
     SmscError,
 )
-from pysmsc.paging.model import same_phone
-from pysmsc.phones import is_group
+from pysmsc.phones import is_group, same_recipient
 
 from .const import (
     CHANNEL_HTTP,
@@ -260,7 +259,11 @@ class MessageTracker:
         message = self.message
         if message is None or message.message_id != message_id:
             return False
-        if phone is not None and message.phone is not None and not same_phone(phone, message.phone):
+        if (
+            phone is not None
+            and message.phone is not None
+            and same_recipient(phone) != same_recipient(message.phone)
+        ):
             return False
         if message.kind == MessageKind.CALL.value:
             parts = None
