@@ -134,32 +134,44 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmscConfigEntry) -> bool
     entry.async_on_unload(coordinator.async_add_listener(update_low_balance_issue))
     entry.async_on_unload(lambda: ir.async_delete_issue(hass, DOMAIN, _low_balance_issue(entry)))
 
-    # The receiving channel the options choose (SMPP, webhook or polling): made before the
-    # entities, so that they see it; started after them, so that nothing that arrives at once
-    # reaches an event entity not listening yet. The page runner likewise: its pages resume
-    # once the page entity listens.
+    # The receiving channel the options choose: made before the entities, so that they see
+    # it; started after them, so that nothing that arrives at once reaches an event entity not
+    # listening yet. The page runner likewise: its pages resume once the page entity listens.
+    await _async_make_channel(hass, entry, pages)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_update_listener))
+    await _async_start_channel(hass, entry)
+    return True
+
+
+async def _async_make_channel(
+    hass: HomeAssistant, entry: SmscConfigEntry, pages: HassPageStore
+) -> None:
+    """The SMPP receiver, webhook or poller the options choose (not started yet)."""
+    data = entry.runtime_data
     channel = receive_channel(entry.options)
     if channel != RECEIVE_WEBHOOK:
         ir.async_delete_issue(hass, DOMAIN, webhook_issue_id(entry.entry_id))
-    receiver = async_create_receiver(hass, entry) if channel == RECEIVE_SMPP else None
-    hook = async_create_webhook(hass, entry) if channel == RECEIVE_WEBHOOK else None
-    poller = SmscIncomingCoordinator(hass, entry, pages) if channel == RECEIVE_POLLING else None
-    if poller is None:
+    if channel != RECEIVE_POLLING:
         # Replies that arrive by another way are not to be fetched again when polling comes
         # back: it starts afresh then, with what arrives from that moment.
         await pages.async_forget_cursor(POLLING_CURSOR)
-    entry.runtime_data.receiver = receiver
-    entry.runtime_data.webhook = hook
-    entry.runtime_data.poller = poller
+    data.receiver = async_create_receiver(hass, entry) if channel == RECEIVE_SMPP else None
+    data.webhook = async_create_webhook(hass, entry) if channel == RECEIVE_WEBHOOK else None
+    data.poller = (
+        SmscIncomingCoordinator(hass, entry, pages) if channel == RECEIVE_POLLING else None
+    )
 
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_update_listener))
 
+async def _async_start_channel(hass: HomeAssistant, entry: SmscConfigEntry) -> None:
+    """Start the page runner, then the receiving channel. Both stop when the entry unloads or
+    Home Assistant stops (entries are not unloaded then): the channel first, so that it feeds
+    no closed runner."""
+    data = entry.runtime_data
+    receiver, hook, poller, runner = data.receiver, data.webhook, data.poller, data.runner
     stopped = False
 
     async def _async_stop(_event: Event | None = None) -> None:
-        """Stop receiving, then close the runner (the entry unloads, or Home Assistant stops:
-        entries are not unloaded then). The channel stops feeding the runner first."""
         nonlocal stopped
         if stopped:
             return
@@ -186,7 +198,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmscConfigEntry) -> bool
         entry.async_create_background_task(
             hass, poller.async_refresh(), f"{DOMAIN} first poll of incoming messages"
         )
-    return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SmscConfigEntry) -> bool:

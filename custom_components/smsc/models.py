@@ -52,6 +52,9 @@ class SmppReceiver(Protocol):
     ) -> list[str]:
         """Send an SMS over SMPP with a delivery receipt requested; the message ids."""
 
+    async def async_start(self) -> None:
+        """Start connecting in the background (it reconnects by itself)."""
+
     async def async_stop(self) -> None:
         """Unbind and close the connection; called when the entry unloads."""
 
