@@ -19,6 +19,7 @@ otherwise it is made from Home Assistant's external URL.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
@@ -50,6 +51,8 @@ from .models import DeliveryReport, IncomingMessage, SmscConfigEntry
 from .paging import is_page_message
 
 _METHODS = (hdrs.METH_POST, hdrs.METH_GET)
+# How many incoming messages' ids are remembered to fire a repeated call once.
+RECENT_INCOMING = 1000
 
 
 class _Body(Protocol):
@@ -165,6 +168,9 @@ class SmscWebhook:
         self.refused = 0  # requests answered with an error
         self.last_call: datetime | None = None
         self._statuses_pushed = False
+        # The ids of the last incoming messages: the service calls again when it did not get
+        # our "OK" (lost on the way back), and the message must not fire twice.
+        self._recent: deque[int] = deque(maxlen=RECENT_INCOMING)
 
     def __repr__(self) -> str:
         return f"SmscWebhook({self._entry.title!r})"  # never the ID
@@ -252,7 +258,7 @@ class SmscWebhook:
                     done_at=now,
                 ),
             )
-        elif isinstance(event, ReceivedMessage):
+        elif isinstance(event, ReceivedMessage) and self._first_time(event.id):
             async_dispatcher_send(
                 self.hass,
                 signal_incoming(entry_id),
@@ -264,6 +270,14 @@ class SmscWebhook:
         self.last_call = now
         # The service reaches the webhook: the URL is in place.
         ir.async_delete_issue(self.hass, DOMAIN, webhook_issue_id(entry_id))
+
+    def _first_time(self, message_id: int) -> bool:
+        """Whether the incoming message ``message_id`` was not taken before (lately)."""
+        if message_id in self._recent:
+            LOGGER.debug("Incoming message %s came again; fired once", message_id)
+            return False
+        self._recent.append(message_id)
+        return True
 
     def diagnostics(self) -> dict[str, Any]:
         """The webhook's state, without its ID or URL."""

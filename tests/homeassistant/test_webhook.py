@@ -17,12 +17,14 @@ import pytest
 from aiohttp.test_utils import TestClient
 from homeassistant.components import webhook
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.smsc.const import DOMAIN, webhook_issue_id
+from custom_components.smsc.const import DOMAIN, signal_incoming, webhook_issue_id
 from custom_components.smsc.diagnostics import async_get_config_entry_diagnostics
+from custom_components.smsc.models import IncomingMessage
 from custom_components.smsc.webhook import async_create_setup_issue
 from tests.conftest import EmulatorHandle
 
@@ -295,3 +297,23 @@ async def test_webhook_chosen_without_an_id(
     assert state_of(hass, REPORTS) == STATE_UNAVAILABLE
     messages = [record.getMessage() for record in caplog.get_records("setup")]
     assert any("choose the webhook again in the options" in text for text in messages)
+
+
+async def test_a_call_made_again_fires_once(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, webhook_client: TestClient
+) -> None:
+    """The service calls again when our "OK" was lost on the way back: the same incoming
+    message is answered OK again and fires once; another one fires."""
+    fired: list[IncomingMessage] = []
+
+    @callback
+    def take(message: IncomingMessage) -> None:
+        fired.append(message)
+
+    async_dispatcher_connect(hass, signal_incoming(loaded_entry.entry_id), take)
+    fields = {"id": "41", "phone": PHONE, "mes": "open the gate", "to": OUR_NUMBER}
+    for _ in range(2):
+        answer = await webhook_client.post(PATH, data=fields)
+        assert (answer.status, await answer.text()) == (200, "OK")
+    await webhook_client.post(PATH, data={**fields, "id": "42"})
+    assert [message.message_id for message in fired] == ["41", "42"]
