@@ -20,7 +20,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CoreState, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 
@@ -93,6 +94,7 @@ class HassPageStore:
     """
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        self._hass = hass
         self._store = _page_store(hass, entry_id)
         self._pages: dict[str, dict[str, Any]] = {}
         self._cursors: dict[str, int] = {}
@@ -145,7 +147,14 @@ class HassPageStore:
         cursors: Mapping[str, int] | None = None,
         spend: Sequence[tuple[float, Decimal]] = (),
     ) -> None:
-        """Store these changes with everything else; returns once they are written."""
+        """Store these changes with everything else; returns once they are written.
+
+        Refused while Home Assistant stops: its store would write only at the final write,
+        and the runner acts (sends) once a save returns. Refused, the runner does not act;
+        what it was doing is looked up with the service at the next start.
+        """
+        if self._hass.state is CoreState.stopping:
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key="stopping")
         await self._async_load()
         for state in states:
             self._pages[state.token] = state_to_dict(state)

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import STATE_UNKNOWN
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import Context, CoreState, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -499,3 +499,20 @@ async def test_diagnostics_show_pages_without_people(
     text = json.dumps(diagnostics, default=str)
     for private in (PHONE, "Alice", "secret-key", "water leak"):
         assert private not in text, private
+
+
+async def test_nothing_is_sent_while_home_assistant_stops(
+    hass: HomeAssistant, smsc: EmulatorHandle, loaded_entry: MockConfigEntry
+) -> None:
+    """While Home Assistant stops, its store would write pages only at its final write: a page
+    is refused rather than sent with its state not yet on disk."""
+    hass.set_state(CoreState.stopping)
+    try:
+        with pytest.raises(HomeAssistantError) as refused:
+            await _call(hass, "page", _page_data(loaded_entry))
+        assert refused.value.translation_key == "stopping"
+    finally:
+        hass.set_state(CoreState.running)
+    await asyncio.sleep(0.1)
+    assert await sent_messages(smsc) == []
+    assert loaded_entry.runtime_data.runner.report("boiler") is None
