@@ -16,6 +16,7 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,6 +45,7 @@ from tests.conftest import EmulatorHandle
 from .conftest import EMAIL, OTHER_PHONE, PHONE, sent_messages, until, webhook_options
 
 PAGE_EVENT = "event.demo_page"
+COMPONENT = Path(__file__).parents[2] / "custom_components" / "smsc"
 REPORTS = "event.demo_delivery_report"
 
 
@@ -187,7 +189,13 @@ async def test_page_acknowledged_by_key_press_over_the_webhook(
     assert response["currency"] == "RUB"
     assert response["acknowledgement"] == ["key_press", "reply", "action"]
     assert (response["new"], response["waited_out"]) == (True, False)
-    assert hass.states.get(PAGE_EVENT).attributes["event_type"] == "acknowledged"
+    page = hass.states.get(PAGE_EVENT)
+    assert page.attributes["event_type"] == "acknowledged"
+    # Every attribute of the page event has a translated name.
+    strings = json.loads((COMPONENT / "strings.json").read_text(encoding="utf-8"))
+    named = strings["entity"]["event"]["page"]["state_attributes"]
+    shown = set(page.attributes) - {"event_types", "friendly_name", "icon"}
+    assert shown <= set(named), shown - set(named)
     # The statuses of the page's messages are the page's: no delivery report fired for them.
     assert hass.states.get(REPORTS).state == STATE_UNKNOWN
 
