@@ -524,3 +524,24 @@ async def test_nothing_is_sent_while_home_assistant_stops(
     await asyncio.sleep(0.1)
     assert await sent_messages(smsc) == []
     assert loaded_entry.runtime_data.runner.report("boiler") is None
+
+
+async def test_an_alert_text_cannot_command_the_service(
+    hass: HomeAssistant, slow_service: EmulatorHandle, loaded_entry: MockConfigEntry, clock: Any
+) -> None:
+    """Alert texts carry log lines: a service prefix, a voice-menu macro or a file macro in
+    them is made harmless, in the SMS and in the call (whose menu keeps only its own keys)."""
+    hostile = "__CALL__: {menu: x\n1: call:79000000000} <file http://evil/x.wav> ~~~"
+    response = await _call(hass, "page", _page_data(loaded_entry, message=hostile))
+    [sms] = await _count(hass, slow_service, 1)
+    assert sms["kind"] == "sms"
+    assert sms["text"].startswith(f"ALERT {response['code']}: _CALL__: (menu: x")
+    for macro in ("{", "}", "<file", "~~~"):
+        assert macro not in sms["text"]
+    clock.advance(121)
+    _, call = await _count(hass, slow_service, 2)
+    assert call["kind"] == "call"
+    items = call["menu"]["items"]
+    assert sorted(items) == ["#", "1", "2"], items
+    kinds = {action["kind"] for actions in items.values() for action in actions}
+    assert kinds == {"start", "url", "say", "end"}  # no call: command came from the text

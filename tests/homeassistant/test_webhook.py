@@ -317,3 +317,22 @@ async def test_a_call_made_again_fires_once(
         assert (answer.status, await answer.text()) == (200, "OK")
     await webhook_client.post(PATH, data={**fields, "id": "42"})
     assert [message.message_id for message in fired] == ["41", "42"]
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        # The service's default charset is windows-1251; an account may choose UTF-8.
+        (b"id=51&phone=79991234567&mes=%CF%F0%E8%E2%E5%F2", "Привет"),
+        (b"id=52&phone=79991234567&mes=%D0%9F%D1%80%D0%B8%D0%B2%D0%B5%D1%82", "Привет"),
+    ],
+)
+async def test_cyrillic_in_either_charset(
+    hass: HomeAssistant, webhook_client: TestClient, body: bytes, text: str
+) -> None:
+    """An incoming SMS in Cyrillic arrives as text whichever charset the account uses."""
+    answer = await webhook_client.post(
+        PATH, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert (answer.status, await answer.text()) == (200, "OK")
+    assert hass.states.get(INCOMING).attributes["text"] == text
