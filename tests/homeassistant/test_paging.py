@@ -545,3 +545,22 @@ async def test_an_alert_text_cannot_command_the_service(
     assert sorted(items) == ["#", "1", "2"], items
     kinds = {action["kind"] for actions in items.values() for action in actions}
     assert kinds == {"start", "url", "say", "end"}  # no call: command came from the text
+
+
+@pytest.mark.parametrize("entry_options", [webhook_options()])
+async def test_an_undeliverable_sms_reported_by_the_webhook_calls_at_once(
+    hass: HomeAssistant,
+    slow_service: EmulatorHandle,
+    loaded_entry: MockConfigEntry,
+    callback_url: str,
+) -> None:
+    """The service reports the SMS undeliverable through the webhook: the call follows at
+    once, without waiting for deliver_within."""
+    smsc = slow_service
+    await _call(hass, "page", _page_data(loaded_entry))
+    [sms] = await _count(hass, smsc, 1)
+    await smsc.control.set_status(sms["id"], PHONE, 20, err=6)
+    await smsc.control.flush_callbacks()
+    _, call = await _count(hass, smsc, 2)
+    assert call["kind"] == "call"
+    assert [p["phone"] for p in call["phones"]] == [PHONE]
