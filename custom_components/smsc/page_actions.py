@@ -78,6 +78,8 @@ ATTR_NAME = "name"
 # The first message to each contact: an SMS, a Viber message (an SMS follows when it is not
 # delivered), or none (call at once).
 PAGE_KINDS = (MessageKind.SMS.value, MessageKind.VIBER.value, MessageKind.CALL.value)
+# Rounds through the chain an action may ask for (each may wake everyone again).
+MAX_ROUNDS = 10
 # The longest an action may wait for the outcome of its page.
 MAX_WAIT = timedelta(hours=1)
 # A contact's name in the page's reports (pysmsc allows 64 characters).
@@ -124,7 +126,9 @@ PAGE_SCHEMA = ActionSchema(
         vol.Optional(ATTR_ACK_WITHIN, default=timedelta(minutes=5)): _period,
         vol.Optional(ATTR_CALL, default=True): cv.boolean,
         vol.Optional(ATTR_ANSWER_WITHIN, default=timedelta(minutes=3)): _period,
-        vol.Optional(ATTR_ROUNDS, default=1): whole_number,
+        vol.Optional(ATTR_ROUNDS, default=1): vol.All(
+            whole_number, vol.Range(min=1, max=MAX_ROUNDS, msg=f"must be from 1 to {MAX_ROUNDS}")
+        ),
         vol.Optional(ATTR_QUIET_HOURS): text_value,
         vol.Optional(ATTR_MAX_PARTS, default=2): whole_number,
         vol.Optional(ATTR_MAX_COST): vol.Coerce(float),

@@ -425,6 +425,8 @@ async def test_russian_texts(
         ({"deliver_within": {"seconds": -5}}, "deliver_within"),
         ({"answer_within": {"seconds": 5}}, "answer_within"),
         ({"rounds": 0}, "rounds"),
+        ({"rounds": 11}, "rounds"),
+        ({"rounds": 1.5}, "rounds"),
         ({"max_parts": 11}, "max_parts"),
         ({"max_cost": 0}, "max_cost"),
         ({"kind": "email"}, "kind"),
