@@ -158,7 +158,7 @@ def _fragments(root: Path) -> list[Path]:
 
 def _released(root: Path) -> dict[str, object]:
     # Imported here only, so that notes and expect run on any python3.
-    import yaml  # type: ignore[import-untyped]  # noqa: PLC0415
+    import yaml  # noqa: PLC0415
 
     changes = yaml.safe_load(_read(root, "changelogs/changelog.yaml")) or {}
     releases: dict[str, object] = changes.get("releases") or {}

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""Binary sensors: low balance, and the SMPP connection when the receiver is on."""
+"""Binary sensors: low balance; the SMPP connection when the receiver is on; whether get.php
+polling works when the options choose polling."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import signal_connection
+from .const import RECEIVE_POLLING, signal_connection
 from .entity import SmscBalanceEntity, SmscEntity
+from .helpers import receive_channel
 from .models import SmscConfigEntry
+from .polling import SmscIncomingCoordinator
 from .receiver import smpp_enabled
 
 PARALLEL_UPDATES = 0
@@ -32,6 +36,12 @@ SMPP_CONNECTION = BinarySensorEntityDescription(
     device_class=BinarySensorDeviceClass.CONNECTIVITY,
     entity_category=EntityCategory.DIAGNOSTIC,
 )
+POLLING = BinarySensorEntityDescription(
+    key="polling",
+    translation_key="polling",
+    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
 
 
 async def async_setup_entry(
@@ -43,6 +53,8 @@ async def async_setup_entry(
     entities: list[BinarySensorEntity] = [SmscLowBalanceSensor(entry, LOW_BALANCE)]
     if smpp_enabled(entry):
         entities.append(SmscConnectionSensor(entry, SMPP_CONNECTION))
+    if receive_channel(entry.options) == RECEIVE_POLLING and entry.runtime_data.poller:
+        entities.append(SmscPollingSensor(entry, entry.runtime_data.poller, POLLING))
     async_add_entities(entities)
 
 
@@ -76,3 +88,35 @@ class SmscConnectionSensor(SmscEntity, BinarySensorEntity):
     def _async_connection(self, connected: bool) -> None:
         self._attr_is_on = connected
         self.async_write_ha_state()
+
+
+class SmscPollingSensor(CoordinatorEntity[SmscIncomingCoordinator], SmscEntity, BinarySensorEntity):
+    """On while get.php polls succeed; off (with the reason) while they fail."""
+
+    def __init__(
+        self,
+        entry: SmscConfigEntry,
+        coordinator: SmscIncomingCoordinator,
+        description: BinarySensorEntityDescription,
+    ) -> None:
+        CoordinatorEntity.__init__(self, coordinator)
+        SmscEntity.__init__(self, entry, description)
+
+    @property
+    def available(self) -> bool:
+        """Always: this sensor is what shows that polling fails."""
+        return True
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the last poll succeeded."""
+        return self.coordinator.last_update_success
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str | None]:
+        """When the last poll succeeded, and why the last one failed."""
+        last = self.coordinator.data
+        return {
+            "last_poll": None if last is None else last.isoformat(),
+            "last_error": self.coordinator.last_error,
+        }

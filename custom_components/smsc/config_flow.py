@@ -22,6 +22,7 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_API_KEY, CONF_NAME, CONF_PASSWORD
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow, section
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
@@ -37,20 +38,25 @@ from homeassistant.helpers.selector import (
 
 from pysmsc import AuthenticationError, IpBlockedError, MessageKind, SmscError
 from pysmsc import ValidationError as SmscValidationError
+from pysmsc.paging import QuietHours
 from pysmsc.protocol.checks import check_recipients, check_sender
 from pysmsc.smpp import SmppConfig
 
 from .const import (
+    ACCOUNT_SETTINGS_PATH,
     CONF_KIND,
     CONF_LOGIN,
     CONF_LOW_BALANCE,
+    CONF_POLL_INTERVAL,
+    CONF_POLLING,
+    CONF_QUIET_HOURS,
+    CONF_RECEIVE,
     CONF_RECIPIENTS,
     CONF_SCAN_INTERVAL,
     CONF_SEND_OVER_SMPP,
     CONF_SENDER,
     CONF_SMPP,
     CONF_SMPP_BIND,
-    CONF_SMPP_ENABLED,
     CONF_SMPP_HOST,
     CONF_SMPP_LOGIN,
     CONF_SMPP_PASSWORD,
@@ -58,9 +64,12 @@ from .const import (
     CONF_SMPP_SYSTEM_TYPE,
     CONF_SMPP_TLS,
     CONF_URL,
+    CONF_WEBHOOK,
+    CONF_WEBHOOK_ID,
     CONFIG_MINOR_VERSION,
     CONFIG_VERSION,
     DEFAULT_LOW_BALANCE,
+    DEFAULT_POLL_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SMPP_HOST,
     DEFAULT_SMPP_PORT,
@@ -68,9 +77,15 @@ from .const import (
     DEFAULT_URL,
     DOMAIN,
     LOGGER,
+    MAX_POLL_INTERVAL,
     MAX_SCAN_INTERVAL,
+    MIN_POLL_INTERVAL,
     MIN_SCAN_INTERVAL,
     NOTIFY_KINDS,
+    RECEIVE_CHANNELS,
+    RECEIVE_NONE,
+    RECEIVE_SMPP,
+    RECEIVE_WEBHOOK,
     SERVICE_URLS,
     SMPP_BACKUP_HOSTS,
     SMPP_BIND_RECEIVER,
@@ -78,7 +93,21 @@ from .const import (
     SMPP_BINDS,
     SUBENTRY_RECIPIENT,
 )
-from .helpers import canonical_login, create_client, safe_text, secrets_of
+from .helpers import (
+    canonical_login,
+    create_client,
+    receive_channel,
+    safe_text,
+    secrets_of,
+    site_url,
+)
+from .webhook import (
+    async_create_setup_issue,
+    async_delete_cloudhook,
+    async_prepare_webhook,
+    webhook_options,
+    webhook_url,
+)
 
 _URL_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -296,10 +325,16 @@ def _options_schema(entry: ConfigEntry) -> vol.Schema:
             vol.Required(CONF_LOW_BALANCE, default=DEFAULT_LOW_BALANCE): NumberSelector(
                 NumberSelectorConfig(min=0, step=0.01, mode=NumberSelectorMode.BOX)
             ),
+            vol.Required(CONF_RECEIVE, default=RECEIVE_NONE): SelectSelector(
+                SelectSelectorConfig(
+                    options=list(RECEIVE_CHANNELS),
+                    translation_key="receive",
+                    mode=SelectSelectorMode.LIST,
+                )
+            ),
             vol.Required(CONF_SMPP): section(
                 vol.Schema(
                     {
-                        vol.Required(CONF_SMPP_ENABLED, default=False): BooleanSelector(),
                         vol.Required(
                             CONF_SMPP_HOST, default=default_smpp_host(entry.data[CONF_URL])
                         ): _TEXT,
@@ -324,8 +359,31 @@ def _options_schema(entry: ConfigEntry) -> vol.Schema:
                 ),
                 {"collapsed": True},
             ),
+            vol.Required(CONF_POLLING, default={}): section(
+                vol.Schema(
+                    {
+                        vol.Required(
+                            CONF_POLL_INTERVAL, default=DEFAULT_POLL_INTERVAL
+                        ): NumberSelector(
+                            NumberSelectorConfig(
+                                min=MIN_POLL_INTERVAL,
+                                max=MAX_POLL_INTERVAL,
+                                step=1,
+                                mode=NumberSelectorMode.BOX,
+                                unit_of_measurement="s",
+                            )
+                        ),
+                    }
+                ),
+                {"collapsed": True},
+            ),
         }
     )
+
+
+# The webhook step: make a new URL (the old one stops working), e.g. when it leaked.
+CONF_NEW_URL = "new_url"
+_WEBHOOK_SCHEMA = vol.Schema({vol.Required(CONF_NEW_URL, default=False): BooleanSelector()})
 
 
 def default_smpp_host(url: str) -> str:
@@ -403,10 +461,14 @@ def _suggested_options(options: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class SmscOptionsFlow(OptionsFlow):
-    """Default sender, balance polling, low-balance threshold and the SMPP receiver."""
+    """Default sender, balance polling, low-balance threshold, and how incoming messages and
+    statuses arrive (none, the SMPP receiver, the webhook, or polling)."""
+
+    def __init__(self) -> None:
+        self._options: dict[str, Any] = {}
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """The only step."""
+        """The options; the webhook's URL follows on a step of its own."""
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {"rule": ""}
         if user_input is not None:
@@ -414,6 +476,12 @@ class SmscOptionsFlow(OptionsFlow):
             options[CONF_SCAN_INTERVAL] = int(options[CONF_SCAN_INTERVAL])
             smpp = _clean_smpp(self.config_entry, options[CONF_SMPP])
             options[CONF_SMPP] = smpp
+            options[CONF_POLLING] = {
+                CONF_POLL_INTERVAL: int(options[CONF_POLLING][CONF_POLL_INTERVAL])
+            }
+            # Kept whatever the channel: switching back finds the URL the service has.
+            if hook := webhook_options(self.config_entry.options):
+                options[CONF_WEBHOOK] = hook
             if sender := (options.get(CONF_SENDER) or "").strip():
                 options[CONF_SENDER] = sender
                 try:
@@ -423,9 +491,17 @@ class SmscOptionsFlow(OptionsFlow):
                     placeholders = _rule_error(err)
             else:
                 options.pop(CONF_SENDER, None)
-            if smpp[CONF_SMPP_ENABLED] and (error := _check_smpp(self.config_entry, smpp)):
+            channel = options[CONF_RECEIVE]
+            if channel == RECEIVE_SMPP and (error := _check_smpp(self.config_entry, smpp)):
                 errors["base"] = error
+            elif channel == RECEIVE_WEBHOOK and not errors:
+                error = await self._async_prepare_webhook(options, renew=False)
+                if error:
+                    errors["base"] = error
             if not errors:
+                if channel == RECEIVE_WEBHOOK:
+                    self._options = options
+                    return await self.async_step_webhook()
                 return self.async_create_entry(data=options)
         return self.async_show_form(
             step_id="init",
@@ -436,6 +512,53 @@ class SmscOptionsFlow(OptionsFlow):
             errors=errors,
             description_placeholders=placeholders,
         )
+
+    async def _async_prepare_webhook(self, options: dict[str, Any], *, renew: bool) -> str | None:
+        """Give ``options`` a webhook with a URL the service can reach; the error if none."""
+        try:
+            options[CONF_WEBHOOK] = await async_prepare_webhook(
+                self.hass, webhook_options(options), renew=renew
+            )
+        except HomeAssistantError:  # Cloud's CloudNotConnected: no cloudhook can be made now
+            return "cloud_not_connected"
+        if webhook_url(self.hass, options) is None:
+            return "webhook_no_url"
+        return None
+
+    async def async_step_webhook(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The URL to paste into the account's settings; a new one on request."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if not user_input.get(CONF_NEW_URL):
+                return self._async_save_webhook()
+            if error := await self._async_prepare_webhook(self._options, renew=True):
+                errors["base"] = error
+        return self.async_show_form(
+            step_id="webhook",
+            data_schema=_WEBHOOK_SCHEMA,
+            errors=errors,
+            description_placeholders={
+                "url": webhook_url(self.hass, self._options) or "",
+                "settings_url": f"{site_url(self.config_entry.data)}{ACCOUNT_SETTINGS_PATH}",
+            },
+        )
+
+    @callback
+    def _async_save_webhook(self) -> ConfigFlowResult:
+        """Save the options; a new webhook gets the repair issue that shows its URL until the
+        service first calls it, and the cloudhook of the old one goes."""
+        entry = self.config_entry
+        before = webhook_options(entry.options)
+        after = webhook_options(self._options)
+        if before.get(CONF_WEBHOOK_ID) != after.get(CONF_WEBHOOK_ID):
+            self.hass.async_create_task(async_delete_cloudhook(self.hass, before))
+        if receive_channel(entry.options) != RECEIVE_WEBHOOK or before.get(
+            CONF_WEBHOOK_ID
+        ) != after.get(CONF_WEBHOOK_ID):
+            async_create_setup_issue(self.hass, entry.entry_id, entry.title)
+        return self.async_create_entry(data=self._options)
 
 
 def _recipient_schema() -> vol.Schema:
@@ -451,6 +574,7 @@ def _recipient_schema() -> vol.Schema:
                 )
             ),
             vol.Optional(CONF_SENDER): _TEXT,
+            vol.Optional(CONF_QUIET_HOURS): _TEXT,
         }
     )
 
@@ -461,17 +585,23 @@ def _check_recipient(
     """The subentry's data, the form's errors and their placeholders (pysmsc's rules)."""
     kind = MessageKind(user_input[CONF_KIND])
     sender = (user_input.get(CONF_SENDER) or "").strip() or None
+    quiet_hours = (user_input.get(CONF_QUIET_HOURS) or "").strip() or None
     try:
         recipients = check_recipients(user_input[CONF_RECIPIENTS], kind, CONF_RECIPIENTS)
         if sender is not None:
             sender = check_sender(sender, kind, CONF_SENDER)
+        if quiet_hours is not None:
+            QuietHours.parse(quiet_hours)  # the zone is Home Assistant's when a page runs
     except SmscValidationError as err:
-        return {}, {err.field: "invalid_value"}, _rule_error(err)
+        field = CONF_QUIET_HOURS if err.field.startswith(CONF_QUIET_HOURS) else err.field
+        return {}, {field: "invalid_value"}, _rule_error(err)
     if sender is None and kind is MessageKind.EMAIL:
         return {}, {CONF_SENDER: "email_needs_sender"}, {"rule": ""}
     data: dict[str, Any] = {CONF_RECIPIENTS: list(recipients), CONF_KIND: kind.value}
     if sender:
         data[CONF_SENDER] = sender
+    if quiet_hours:
+        data[CONF_QUIET_HOURS] = quiet_hours
     return data, {}, {"rule": ""}
 
 

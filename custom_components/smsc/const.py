@@ -16,7 +16,8 @@ LOGGER = logging.getLogger(__package__)
 # The version of the stored entries (see async_migrate_entry).
 CONFIG_VERSION: Final = 1
 # 2: the login in its canonical form (lower case), kinds by the names users write (``email``).
-CONFIG_MINOR_VERSION: Final = 2
+# 3: how incoming messages arrive is one choice (``receive``) instead of ``smpp.enabled``.
+CONFIG_MINOR_VERSION: Final = 3
 
 # --- Config entry data -------------------------------------------------------------------------
 CONF_URL: Final = "url"
@@ -37,7 +38,15 @@ DEFAULT_URL: Final = SERVICE_URLS[0]
 CONF_SENDER: Final = "sender"
 CONF_SCAN_INTERVAL: Final = "scan_interval"  # minutes between balance requests
 CONF_LOW_BALANCE: Final = "low_balance_threshold"  # 0 turns the low-balance warning off
+# How incoming messages and delivery statuses reach Home Assistant: one of RECEIVE_CHANNELS.
+CONF_RECEIVE: Final = "receive"
+RECEIVE_NONE: Final = "none"
+RECEIVE_SMPP: Final = "smpp"  # the SMPP receiver (a fixed IP address registered with the service)
+RECEIVE_WEBHOOK: Final = "webhook"  # the service calls a Home Assistant webhook
+RECEIVE_POLLING: Final = "polling"  # get.php get_answers on an interval (replies only)
+RECEIVE_CHANNELS: Final = (RECEIVE_NONE, RECEIVE_SMPP, RECEIVE_WEBHOOK, RECEIVE_POLLING)
 CONF_SMPP: Final = "smpp"  # a section: the options of the SMPP receiver
+# The SMPP section's switch of releases before 0.2 (minor version 2), replaced by CONF_RECEIVE.
 CONF_SMPP_ENABLED: Final = "enabled"
 CONF_SMPP_HOST: Final = "host"
 CONF_SMPP_PORT: Final = "port"
@@ -51,12 +60,27 @@ CONF_SMPP_PASSWORD: Final = "password"  # noqa: S105 - the key, not a password
 # Send plain and flash SMS to one number over the SMPP connection (transceiver bind only), so
 # that their delivery receipts come back over it.
 CONF_SEND_OVER_SMPP: Final = "send_over_smpp"
+CONF_POLLING: Final = "polling"  # a section: the get.php poller
+CONF_POLL_INTERVAL: Final = "interval"  # seconds between two polls
+# The webhook (not a form field: made by the options flow, kept across changes of the channel
+# so that the URL pasted into the service's settings stays valid). Secrets: never shown in
+# diagnostics or logs.
+CONF_WEBHOOK: Final = "webhook"
+CONF_WEBHOOK_ID: Final = "webhook_id"
+CONF_CLOUDHOOK_URL: Final = "cloudhook_url"  # the Home Assistant Cloud address of the webhook
 
 DEFAULT_SCAN_INTERVAL: Final = 30
 # The service allows ten balance requests a minute; one a minute leaves room for everything else.
 MIN_SCAN_INTERVAL: Final = 1
 MAX_SCAN_INTERVAL: Final = 1440
 DEFAULT_LOW_BALANCE: Final = 0.0
+# get.php allows about one request in five seconds per login: a poll every 10 s at most leaves
+# room for other clients of the login.
+DEFAULT_POLL_INTERVAL: Final = 30
+MIN_POLL_INTERVAL: Final = 10
+MAX_POLL_INTERVAL: Final = 3600
+# After the service said the polls were too frequent.
+POLL_RATE_LIMIT_BACKOFF: Final = 60
 DEFAULT_SMPP_PORT: Final = 3700
 DEFAULT_SMPP_TLS_PORT: Final = 3443
 DEFAULT_SMPP_HOST: Final = "smpp.smsc.ru"
@@ -69,7 +93,7 @@ SMPP_BACKUP_HOSTS: Final = {
     "smpp.smscentre.com": "smpp2.smscentre.com",
 }
 # The pages of the account on the service's site (under the entry's address) that the repair
-# issue of a refused SMPP bind points to.
+# issues of a refused SMPP bind and of the webhook point to.
 ACCOUNT_SETTINGS_PATH: Final = "/user/"
 ACCOUNT_PASSWORDS_PATH: Final = "/passwords/"
 SMPP_DOCS_PATH: Final = "/api/smpp/"
@@ -82,6 +106,7 @@ CHANNEL_SMPP: Final = "smpp"
 SUBENTRY_RECIPIENT: Final = "recipient"
 CONF_RECIPIENTS: Final = "recipients"
 CONF_KIND: Final = "kind"
+CONF_QUIET_HOURS: Final = "quiet_hours"  # "23:00-07:00" in Home Assistant's time zone (paging)
 
 # Kinds that carry a text, and so can be reached by a notify entity.
 NOTIFY_KINDS: Final = (
@@ -159,9 +184,24 @@ def signal_report(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_report"
 
 
+def signal_page(entry_id: str) -> str:
+    """Dispatcher signal of pages that opened or changed phase (sent by the page runner)."""
+    return f"{DOMAIN}_{entry_id}_page"
+
+
+def signal_polling(entry_id: str) -> str:
+    """Dispatcher signal of the get.php poller's health (a bool)."""
+    return f"{DOMAIN}_{entry_id}_polling"
+
+
 def signal_connection(entry_id: str) -> str:
     """Dispatcher signal of the SMPP connection state (sent by the SMPP receiver)."""
     return f"{DOMAIN}_{entry_id}_connection"
+
+
+def webhook_issue_id(entry_id: str) -> str:
+    """The repair issue that shows the webhook URL until the service first calls it."""
+    return f"webhook_setup_{entry_id}"
 
 
 def smpp_issue_id(entry_id: str) -> str:

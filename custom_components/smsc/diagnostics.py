@@ -1,8 +1,9 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""Diagnostics: the entry, its options and recipients, the balance, the last message and the
-SMPP receiver, with the credentials (the SMPP login and password too), the account's login and
-the recipients' addresses redacted."""
+"""Diagnostics: the entry, its options and recipients, the balance, the last message, the
+receiving channel (SMPP receiver, webhook or poller) and the pages, with the credentials (the
+SMPP login and password too), the webhook's ID and URL, the account's login, the recipients'
+addresses and the pages' contacts and texts redacted."""
 
 from __future__ import annotations
 
@@ -13,8 +14,17 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_API_KEY, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_LOGIN, CONF_RECIPIENTS, CONF_SENDER
-from .helpers import entry_secrets, safe_text
+from pysmsc.paging import PageReport, RunnerStats
+
+from .const import (
+    CONF_CLOUDHOOK_URL,
+    CONF_LOGIN,
+    CONF_QUIET_HOURS,
+    CONF_RECIPIENTS,
+    CONF_SENDER,
+    CONF_WEBHOOK_ID,
+)
+from .helpers import entry_secrets, receive_channel, safe_text
 from .models import SmscConfigEntry
 
 TO_REDACT = {
@@ -23,6 +33,9 @@ TO_REDACT = {
     CONF_LOGIN,
     CONF_RECIPIENTS,
     CONF_SENDER,
+    CONF_WEBHOOK_ID,
+    CONF_CLOUDHOOK_URL,
+    CONF_QUIET_HOURS,
     "phone",
     "title",
     "unique_id",
@@ -68,8 +81,39 @@ def _diagnostics(entry: SmscConfigEntry) -> dict[str, Any]:
         ),
         "status_follow_up": {
             "scheduled": data.tracker.following,
-            "receipts": data.tracker.receipts,
+            "pushed": sorted(data.tracker.pushed),
         },
+        "receive": receive_channel(entry.options),
         # The state, the last error (without credentials), host, port, bind and system type.
         "smpp_receiver": None if data.receiver is None else data.receiver.diagnostics(),
+        # Whether it is registered and called, never its ID or URL.
+        "webhook": None if data.webhook is None else data.webhook.diagnostics(),
+        "polling": None if data.poller is None else data.poller.diagnostics(),
+        "pages": [_page(report) for report in data.runner.reports()],
+        "paging": _stats(data.runner.stats),
+    }
+
+
+def _page(report: PageReport) -> dict[str, Any]:
+    """How a page stands, without its key, its contacts or who acknowledged (personal data)."""
+    return {
+        "code": report.code,
+        "phase": report.phase,
+        "acknowledged": report.acknowledged,
+        "acknowledged_via": report.acknowledged_via,
+        "created_at": report.created_at.isoformat(),
+        "ended_at": None if report.ended_at is None else report.ended_at.isoformat(),
+        "reached": len(report.reached),
+        "skipped": len(report.skipped),
+        "messages": report.messages,
+        "calls": report.calls,
+        "cost": str(report.cost),
+    }
+
+
+def _stats(stats: RunnerStats) -> dict[str, Any]:
+    """The runner's counters."""
+    return {
+        name: str(value) if not isinstance(value, (int, float)) else value
+        for name, value in vars(stats).items()
     }

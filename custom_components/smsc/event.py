@@ -1,33 +1,53 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""Event entities of the SMPP receiver: incoming messages and delivery reports.
+"""Event entities: incoming messages and delivery reports (from the channel the options choose:
+SMPP, the webhook or polling), and the pages of the account.
 
-They exist while the receiver is on in the options (unavailable when the options could not
-start it); the receiver feeds them through dispatcher signals.
+The incoming-message entity exists with any receiving channel, the delivery-report entity with
+SMPP and the webhook (get.php tells no statuses); they are unavailable when the stored options
+could not start the channel. The page entity always exists: pages run with any channel.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import STATUS_OPTIONS, signal_incoming, signal_report, status_key
-from .entity import SmscEntity
-from .models import DeliveryReport, SmscConfigEntry
-from .receiver import smpp_enabled
+from pysmsc.paging import PageReport, Phase
 
-if TYPE_CHECKING:
-    from pysmsc.smpp import IncomingSms
+from .const import (
+    RECEIVE_NONE,
+    RECEIVE_POLLING,
+    STATUS_OPTIONS,
+    signal_incoming,
+    signal_page,
+    signal_report,
+    status_key,
+)
+from .entity import SmscEntity
+from .helpers import receive_channel
+from .models import DeliveryReport, IncomingMessage, SmscConfigEntry
+from .paging import report_data
 
 PARALLEL_UPDATES = 0
 
 EVENT_RECEIVED = "received"
+# A page opened (fired by the smsc.page action), then every phase it reaches.
+PAGE_OPENED = "opened"
+PAGE_EVENTS = [
+    PAGE_OPENED,
+    Phase.ACKNOWLEDGED,
+    Phase.DELIVERED,
+    Phase.EXHAUSTED,
+    Phase.STOPPED,
+    Phase.RESOLVED,
+]
 
 INCOMING_MESSAGE = EventEntityDescription(
     key="incoming_message",
@@ -39,6 +59,11 @@ DELIVERY_REPORT = EventEntityDescription(
     translation_key="delivery_report",
     event_types=STATUS_OPTIONS,
 )
+PAGE = EventEntityDescription(
+    key="page",
+    translation_key="page",
+    event_types=PAGE_EVENTS,
+)
 
 
 async def async_setup_entry(
@@ -46,29 +71,28 @@ async def async_setup_entry(
     entry: SmscConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the event entities when the SMPP receiver is on."""
-    if smpp_enabled(entry):
-        async_add_entities(
-            [
-                SmscIncomingMessageEvent(entry, INCOMING_MESSAGE),
-                SmscDeliveryReportEvent(entry, DELIVERY_REPORT),
-            ]
-        )
+    """Add the event entities of the receiving channel, and the page entity."""
+    channel = receive_channel(entry.options)
+    entities: list[EventEntity] = [SmscPageEvent(entry, PAGE)]
+    if channel != RECEIVE_NONE:
+        entities.append(SmscIncomingMessageEvent(entry, INCOMING_MESSAGE))
+    if channel not in (RECEIVE_NONE, RECEIVE_POLLING):
+        entities.append(SmscDeliveryReportEvent(entry, DELIVERY_REPORT))
+    async_add_entities(entities)
 
 
 def _money(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-class SmscReceiverEvent(SmscEntity, EventEntity):
-    """An event entity fed by the SMPP receiver through one dispatcher signal."""
+class SmscSignalEvent(SmscEntity, EventEntity):
+    """An event entity fed through one dispatcher signal."""
 
     _attr_should_poll = False
 
     async def async_added_to_hass(self) -> None:
-        """Listen to the receiver."""
+        """Listen to the signal."""
         await super().async_added_to_hass()
-        self._attr_available = self._entry.runtime_data.receiver is not None
         self.async_on_remove(
             async_dispatcher_connect(self.hass, self._signal(), self._async_received)
         )
@@ -80,25 +104,40 @@ class SmscReceiverEvent(SmscEntity, EventEntity):
     @callback
     @abstractmethod
     def _async_received(self, item: Any) -> None:
-        """Fire the event for what the receiver passed on."""
+        """Fire the event for what was passed on."""
+
+
+class SmscReceiverEvent(SmscSignalEvent):
+    """An event of the receiving channel: unavailable when the options could not start it."""
+
+    async def async_added_to_hass(self) -> None:
+        """Available while the channel runs."""
+        await super().async_added_to_hass()
+        data = self._entry.runtime_data
+        self._attr_available = any(
+            channel is not None for channel in (data.receiver, data.webhook, data.poller)
+        )
 
 
 class SmscIncomingMessageEvent(SmscReceiverEvent):
-    """An SMS received on one of the account's numbers (a long one arrives whole)."""
+    """A message received on one of the account's numbers (over SMPP a long one arrives
+    whole)."""
 
     def _signal(self) -> str:
         return signal_incoming(self._entry.entry_id)
 
     @callback
     def _async_received(self, item: Any) -> None:
-        message: IncomingSms = item
+        message: IncomingMessage = item
         attributes: dict[str, Any] = {
-            "sender": message.source,
+            "sender": message.sender,
             "text": message.text,
             "time": message.received_at.isoformat(),
-            "to": message.destination,
+            "to": message.to,
             "parts": message.parts,
             "complete": message.complete,
+            "id": message.message_id,
+            "channel": message.channel,
         }
         self._trigger_event(EVENT_RECEIVED, attributes)
         self.async_write_ha_state()
@@ -127,5 +166,22 @@ class SmscDeliveryReportEvent(SmscReceiverEvent):
                 "parts": report.parts,
                 "time": None if report.done_at is None else report.done_at.isoformat(),
             },
+        )
+        self.async_write_ha_state()
+
+
+class SmscPageEvent(SmscSignalEvent):
+    """A page opened or reached a phase (acknowledged, delivered, nobody acknowledged, stopped
+    by a cost cap, resolved); the attributes are the page's report."""
+
+    def _signal(self) -> str:
+        return signal_page(self._entry.entry_id)
+
+    @callback
+    def _async_received(self, item: Any) -> None:
+        report: PageReport = item
+        event_type = PAGE_OPENED if report.phase == Phase.ESCALATING else report.phase
+        self._trigger_event(
+            event_type, report_data(report, self._entry.runtime_data.balance.currency)
         )
         self.async_write_ha_state()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_PASSWORD
@@ -44,13 +45,19 @@ from pysmsc.text import segment
 from .const import (
     CHANNEL_HTTP,
     CHANNEL_SMPP,
+    CONF_CLOUDHOOK_URL,
     CONF_LOGIN,
+    CONF_RECEIVE,
     CONF_SMPP,
     CONF_SMPP_PASSWORD,
     CONF_URL,
+    CONF_WEBHOOK,
+    CONF_WEBHOOK_ID,
     DEFAULT_URL,
     DOMAIN,
     LOGGER,
+    RECEIVE_CHANNELS,
+    RECEIVE_NONE,
 )
 from .models import SmscConfigEntry
 
@@ -118,13 +125,29 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> AsyncClient:
     )
 
 
+def receive_channel(options: Mapping[str, Any]) -> str:
+    """How an entry with these options receives incoming messages and statuses (one of
+    ``const.RECEIVE_CHANNELS``; none when unset or unknown)."""
+    channel = options.get(CONF_RECEIVE)
+    return channel if channel in RECEIVE_CHANNELS else RECEIVE_NONE
+
+
+def site_url(data: Mapping[str, Any]) -> str:
+    """The service's site of an entry (scheme and host), for links to the account's pages."""
+    url = urlsplit(str(data.get(CONF_URL) or DEFAULT_URL))
+    return f"{url.scheme}://{url.netloc}"
+
+
 def secrets_of(data: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> list[str]:
     """The secrets of an entry's data and options: the password (and its MD5, which the service
-    accepts in its place), the API key and the SMPP password."""
+    accepts in its place), the API key, the SMPP password, the webhook ID and its cloudhook
+    address (each is the key to the webhook)."""
     smpp = (options or {}).get(CONF_SMPP) or {}
+    hook = (options or {}).get(CONF_WEBHOOK) or {}
     return [
         *secret_forms(data.get(CONF_PASSWORD), data.get(CONF_API_KEY)),
         *secret_forms(smpp.get(CONF_SMPP_PASSWORD)),
+        *(str(hook[key]) for key in (CONF_WEBHOOK_ID, CONF_CLOUDHOOK_URL) if hook.get(key)),
     ]
 
 

@@ -5,25 +5,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 
+from .const import RECEIVE_SMPP
+
 if TYPE_CHECKING:
-    from pysmsc import AsyncClient
+    from pysmsc import AsyncClient, ReceivedMessage
+    from pysmsc.paging import PageRunner
+    from pysmsc.smpp import IncomingSms
 
     from .coordinator import SmscBalanceCoordinator
+    from .polling import SmscIncomingCoordinator
     from .tracker import MessageTracker
+    from .webhook import SmscWebhook
 
 
 class SmppReceiver(Protocol):
     """What the entry expects of the SMPP receiver (``receiver.SmscReceiver``).
 
     The receiver runs for the entry's lifetime and reconnects by itself. It reports through
-    dispatcher signals (see ``const.signal_*``): ``signal_incoming`` with a
-    ``pysmsc.smpp.IncomingSms``, ``signal_report`` with a :class:`DeliveryReport`
+    dispatcher signals (see ``const.signal_*``): ``signal_incoming`` with an
+    :class:`IncomingMessage`, ``signal_report`` with a :class:`DeliveryReport`
     (and calls ``MessageTracker.async_apply_status``), ``signal_connection`` with a bool.
     """
 
@@ -46,6 +52,9 @@ class SmppReceiver(Protocol):
     ) -> list[str]:
         """Send an SMS over SMPP with a delivery receipt requested; the message ids."""
 
+    async def async_start(self) -> None:
+        """Start connecting in the background (it reconnects by itself)."""
+
     async def async_stop(self) -> None:
         """Unbind and close the connection; called when the entry unloads."""
 
@@ -55,26 +64,80 @@ class SmppReceiver(Protocol):
 
 @dataclass
 class SmscData:
-    """Runtime data of a loaded entry."""
+    """Runtime data of a loaded entry.
+
+    Of ``receiver``, ``webhook`` and ``poller``, at most one is set: the channel the options
+    choose for incoming messages and delivery statuses (``const.CONF_RECEIVE``).
+    """
 
     client: AsyncClient
     balance: SmscBalanceCoordinator
     tracker: MessageTracker
+    runner: PageRunner
     # The options and recipients the entry was set up with: a change of these reloads it.
     settings: dict[str, Any] = field(default_factory=dict)
     receiver: SmppReceiver | None = None
+    webhook: SmscWebhook | None = None
+    poller: SmscIncomingCoordinator | None = None
 
 
 type SmscConfigEntry = ConfigEntry[SmscData]
 
 
 @dataclass(frozen=True, slots=True)
-class DeliveryReport:
-    """A delivery report of a sent message, as the SMPP receiver passes it on.
+class IncomingMessage:
+    """A message received on one of the account's numbers, whichever way it came.
 
-    ``status`` is the status.php code the receipt stands for, ``error`` the service's error
-    code, ``cost`` and ``parts`` what the service's TLVs said (None when absent), ``done_at``
-    when the report arrived.
+    ``channel`` is how it reached Home Assistant (``const.RECEIVE_*``). ``message_id`` is the
+    service's number of the message (webhook and polling; None over SMPP). ``parts`` and
+    ``complete`` are known over SMPP only (the service joins the parts of what it passes on
+    over HTTP): None and True otherwise.
+    """
+
+    sender: str
+    text: str
+    received_at: datetime
+    to: str = ""
+    parts: int | None = None
+    complete: bool = True
+    message_id: str | None = None
+    channel: str = RECEIVE_SMPP
+
+    @classmethod
+    def from_sms(cls, message: IncomingSms) -> IncomingMessage:
+        """An SMS that came over SMPP (a long one whole)."""
+        return cls(
+            sender=message.source,
+            text=message.text,
+            received_at=message.received_at,
+            to=message.destination,
+            parts=message.parts,
+            complete=message.complete,
+        )
+
+    @classmethod
+    def from_received(
+        cls, message: ReceivedMessage, channel: str, now: datetime
+    ) -> IncomingMessage:
+        """A message the service passed on over HTTP (its call, or get.php); ``now`` when the
+        service did not tell when it was received."""
+        return cls(
+            sender=message.phone,
+            text=message.text,
+            received_at=(message.received_at or message.sent_at or now).astimezone(UTC),
+            to=message.to,
+            message_id=str(message.id),
+            channel=channel,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """A delivery report of a sent message, as the SMPP receiver or the webhook passes it on.
+
+    ``status`` is the status.php code the report stands for, ``error`` the service's error
+    code, ``cost`` and ``parts`` what the service said (None when absent; for a call the
+    webhook's ``parts`` are seconds), ``done_at`` when the report arrived.
     """
 
     message_id: str

@@ -6,7 +6,8 @@ It is a thin layer on :class:`pysmsc.smpp.SmppClient`, which keeps the connectio
 enquire_link, reconnect with back-off and jitter, fail-over to the backup host), reassembles
 long incoming messages and reads delivery receipts. The receiver passes on what comes:
 
-* incoming messages to :func:`const.signal_incoming` (the incoming-message event entity);
+* incoming messages to :func:`const.signal_incoming` (the incoming-message event entity) as
+  an :class:`IncomingMessage`, and to the page runner (a reply may acknowledge a page);
 * delivery receipts to :func:`const.signal_report` (the delivery-report event entity) as a
   :class:`DeliveryReport`, and to the tracker when they are about the last message;
 * the connection state to :func:`const.signal_connection` (the connectivity sensor), and a
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from homeassistant.const import CONF_API_KEY, CONF_PASSWORD
 from homeassistant.core import HomeAssistant, callback
@@ -46,23 +46,22 @@ from pysmsc.smpp import (
 from .const import (
     ACCOUNT_PASSWORDS_PATH,
     ACCOUNT_SETTINGS_PATH,
+    CHANNEL_SMPP,
     CONF_LOGIN,
     CONF_SEND_OVER_SMPP,
     CONF_SMPP,
     CONF_SMPP_BIND,
-    CONF_SMPP_ENABLED,
     CONF_SMPP_HOST,
     CONF_SMPP_LOGIN,
     CONF_SMPP_PASSWORD,
     CONF_SMPP_PORT,
     CONF_SMPP_SYSTEM_TYPE,
     CONF_SMPP_TLS,
-    CONF_URL,
     DEFAULT_SMPP_PORT,
     DEFAULT_SMPP_TLS_PORT,
-    DEFAULT_URL,
     DOMAIN,
     LOGGER,
+    RECEIVE_SMPP,
     SMPP_BACKUP_HOSTS,
     SMPP_BIND_TRANSCEIVER,
     SMPP_DOCS_PATH,
@@ -71,8 +70,8 @@ from .const import (
     signal_report,
     smpp_issue_id,
 )
-from .helpers import canonical_login, entry_secrets, safe_text
-from .models import DeliveryReport, SmscConfigEntry
+from .helpers import canonical_login, entry_secrets, receive_channel, safe_text, site_url
+from .models import DeliveryReport, IncomingMessage, SmscConfigEntry
 
 # Reconnection: the client's exponential back-off with jitter, from RECONNECT_DELAY seconds up
 # to RECONNECT_MAX_DELAY (tests shorten them).
@@ -90,8 +89,8 @@ def smpp_options(entry: SmscConfigEntry) -> dict[str, Any]:
 
 
 def smpp_enabled(entry: SmscConfigEntry) -> bool:
-    """Whether the options turn the SMPP receiver on."""
-    return bool(smpp_options(entry).get(CONF_SMPP_ENABLED))
+    """Whether the options choose the SMPP receiver."""
+    return receive_channel(entry.options) == RECEIVE_SMPP
 
 
 def smpp_credentials(entry: SmscConfigEntry) -> tuple[str | None, str | None]:
@@ -132,12 +131,6 @@ def build_config(entry: SmscConfigEntry) -> SmppConfig:
         reconnect_max_delay=RECONNECT_MAX_DELAY,
         close_timeout=CLOSE_TIMEOUT,
     )
-
-
-def _site(entry: SmscConfigEntry) -> str:
-    """The service's site of the entry (scheme and host), for links."""
-    url = urlsplit(str(entry.data.get(CONF_URL) or DEFAULT_URL))
-    return f"{url.scheme}://{url.netloc}"
 
 
 class SmscReceiver:
@@ -207,7 +200,9 @@ class SmscReceiver:
             self._was_connected = True
         if connected != self._connected:
             self._connected = connected
-            self._entry.runtime_data.tracker.async_set_receipts(connected and self.send_over_smpp)
+            self._entry.runtime_data.tracker.async_set_pushed(
+                CHANNEL_SMPP, connected and self.send_over_smpp
+            )
             async_dispatcher_send(self.hass, signal_connection(self._entry.entry_id), connected)
         if state is ConnectionState.DISCONNECTED and not self._stopped:
             self._async_check_error()  # the client records last_error before the change
@@ -232,7 +227,7 @@ class SmscReceiver:
 
     @callback
     def _async_raise_issue(self, error: BindError) -> None:
-        site = _site(self._entry)
+        site = site_url(self._entry.data)
         ir.async_create_issue(
             self.hass,
             DOMAIN,
@@ -271,7 +266,16 @@ class SmscReceiver:
                 "Passing on an incomplete incoming message (parts %s never came)",
                 ",".join(map(str, message.missing_parts)),
             )
-        async_dispatcher_send(self.hass, signal_incoming(self._entry.entry_id), message)
+        # A reply may acknowledge a page (the runner stores it in the background: the SMPP
+        # client has already answered the service).
+        self._entry.async_create_background_task(
+            self.hass,
+            self._entry.runtime_data.runner.feed(message),
+            f"{DOMAIN} SMPP reply to pages",
+        )
+        async_dispatcher_send(
+            self.hass, signal_incoming(self._entry.entry_id), IncomingMessage.from_sms(message)
+        )
 
     async def _async_receipt(self, report: Report) -> None:
         known = receipt_status(report)

@@ -105,7 +105,7 @@ GET_STATUS_SCHEMA = ActionSchema(
 )
 
 
-def _get_entry(hass: HomeAssistant, entry_id: str) -> SmscConfigEntry:
+def get_entry(hass: HomeAssistant, entry_id: str) -> SmscConfigEntry:
     """The loaded entry an action names."""
     entry: SmscConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
@@ -156,7 +156,7 @@ def _send_options(
 
 async def _async_send_message(call: ServiceCall) -> ServiceResponse:
     """Send a message, or only tell what it would cost."""
-    entry = _get_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
+    entry = get_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
     kind = MessageKind(call.data[ATTR_KIND])
     recipients: list[str] = call.data[ATTR_RECIPIENTS]
     text: str | None = call.data.get(ATTR_MESSAGE)
@@ -191,7 +191,7 @@ async def _async_send_message(call: ServiceCall) -> ServiceResponse:
 
 async def _async_notify_event(call: ServiceCall) -> None:
     """Notify a task group of the account's monitoring (ping.php)."""
-    entry = _get_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
+    entry = get_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
     try:
         await entry.runtime_data.client.ping(
             call.data[ATTR_TASK_GROUP],
@@ -206,7 +206,7 @@ async def _async_notify_event(call: ServiceCall) -> None:
 
 async def _async_get_status(call: ServiceCall) -> ServiceResponse:
     """The status of a sent message (status.php)."""
-    entry = _get_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
+    entry = get_entry(call.hass, call.data[ATTR_CONFIG_ENTRY_ID])
     phone: str = call.data[ATTR_PHONE].strip()
     details: bool = call.data[ATTR_DETAILS]
     try:

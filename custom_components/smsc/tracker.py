@@ -5,9 +5,10 @@
 status.php allows five requests a minute for one message, so the status is checked at most
 every 15 seconds, then less and less often (:data:`const.FOLLOW_UP_STEPS`), and never when no
 message is in flight. The last message survives reloads and restarts in a small store, so a
-reload (a new recipient, changed options) does not lose it. A message sent over SMPP gets its
-statuses from delivery receipts (the receiver calls :meth:`MessageTracker.async_apply_status`);
-while the SMPP connection is up, polling of such a message only runs as a slow safety net.
+reload (a new recipient, changed options) does not lose it. Statuses pushed by the service
+(SMPP delivery receipts, the webhook's status calls) come through
+:meth:`MessageTracker.async_apply_status`; while they can arrive for the channel the message
+went over (:meth:`MessageTracker.async_set_pushed`), polling only runs as a slow safety net.
 """
 
 from __future__ import annotations
@@ -23,12 +24,18 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from pysmsc import AuthenticationError, MessageStatus, RateLimitError, SendResult, SmscError
-from pysmsc.phones import is_group
+from pysmsc import (
+    AuthenticationError,
+    MessageKind,
+    MessageStatus,
+    RateLimitError,
+    SendResult,
+    SmscError,
+)
+from pysmsc.phones import is_group, same_recipient
 
 from .const import (
     CHANNEL_HTTP,
-    CHANNEL_SMPP,
     DOMAIN,
     FOLLOW_UP_LIMIT,
     FOLLOW_UP_SLOW,
@@ -155,9 +162,10 @@ class MessageTracker:
         self._entry = entry
         self._store = _store(hass, entry.entry_id)
         self.message: TrackedMessage | None = None
-        # True while delivery receipts can arrive over SMPP (the receiver sending over SMPP is
-        # bound): polling of a message sent over SMPP then only runs as a slow safety net.
-        self.receipts = False
+        # The channels (http, smpp) whose messages' statuses are pushed now (SMPP receipts
+        # while the receiver sending over SMPP is bound; the webhook's calls): polling of a
+        # message sent over one of them only runs as a slow safety net.
+        self.pushed: set[str] = set()
         self._listeners: dict[object, CALLBACK_TYPE] = {}
         self._cancel_check: CALLBACK_TYPE | None = None
         self._stopped = False
@@ -242,25 +250,36 @@ class MessageTracker:
         cost: Decimal | None = None,
         parts: int | None = None,
     ) -> bool:
-        """Take a status learnt elsewhere (a delivery receipt, the get_status action), with
-        the cost and parts a receipt may tell.
+        """Take a status learnt elsewhere (a delivery receipt, the webhook, the get_status
+        action), with the cost and parts it may tell (the parts of a call are its seconds:
+        ignored).
 
-        Returns False when it is not about the last message.
+        Returns False when it is not about the last message (another id, another recipient).
         """
         message = self.message
         if message is None or message.message_id != message_id:
             return False
-        if phone is not None and message.phone is not None and phone != message.phone:
+        if (
+            phone is not None
+            and message.phone is not None
+            and same_recipient(phone) != same_recipient(message.phone)
+        ):
             return False
+        if message.kind == MessageKind.CALL.value:
+            parts = None
         await self._async_set_status(message, status, error, cost=cost, parts=parts)
         return True
 
     @callback
-    def async_set_receipts(self, receipts: bool) -> None:
-        """Whether delivery receipts can arrive now (the receiver's connection came or went)."""
-        if receipts == self.receipts:
+    def async_set_pushed(self, channel: str, pushed: bool) -> None:
+        """Whether statuses of messages sent over ``channel`` are pushed now (the receiver's
+        connection came or went, the webhook got its first status)."""
+        if pushed == (channel in self.pushed):
             return
-        self.receipts = receipts
+        if pushed:
+            self.pushed.add(channel)
+        else:
+            self.pushed.discard(channel)
         if self.following:
             self._schedule_next()
 
@@ -303,7 +322,7 @@ class MessageTracker:
         delay = next_check_delay(self.message, dt_util.utcnow())
         if delay is None:
             return
-        if self.receipts and self.message.channel == CHANNEL_SMPP:
+        if self.message.channel in self.pushed:
             delay = max(delay, FOLLOW_UP_SLOW)
         self._cancel_check = async_call_later(
             self.hass, max(delay, minimum), HassJob(self._fire, cancel_on_shutdown=True)

@@ -43,9 +43,9 @@ SHIPPED = (
 FORBIDDEN = re.compile(
     r"^(custom_components/|hacs\.json$|tests/|\.venv/|\.git|Makefile$|constraints\.txt$|"
     r"pyproject\.toml$|build/|dist/|\.ci/|.*__pycache__|.*\.egg-info|.*\.pyc$|"
-    r"plugins/module_utils/pysmsc/(emulator|smpp|cli)(/|\.py$)|"
+    r"plugins/module_utils/pysmsc/(emulator|smpp|cli|relay)(/|\.py$)|"
     r"plugins/module_utils/pysmsc/(_client|_slots|stdlib_transport)\.py$|docs/demo/.*\.py$|"
-    r"docs/emulator\.md$)"
+    r"docs/(emulator|relay)\.md$)"
 )
 
 

@@ -11,6 +11,7 @@ from . import (
     cli_cold_start,
     http_bulk,
     paging,
+    relay,
     smpp_faults,
     smpp_memory,
     smpp_throughput,
@@ -31,6 +32,8 @@ def main() -> None:
     smpp_memory.main([])
     print()
     paging.main([])
+    print()
+    relay.main([])
     print()
     ansible_configure.main([])
 

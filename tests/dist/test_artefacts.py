@@ -66,11 +66,14 @@ def test_pysmsc_wheel_has_no_emulator_and_no_smpp_server(dist: Artefacts) -> Non
             if isinstance(node, (ast.Import, ast.ImportFrom))
             for alias in getattr(node, "names", [])
         }
-        assert not any(i.split(".")[0] == "aiohttp" for i in imported), name
+        if not name.startswith("pysmsc/relay/"):  # the relay's extra: pysmsc[relay]
+            assert not any(i.split(".")[0] == "aiohttp" for i in imported), name
         if name != "pysmsc/cli/__init__.py":  # `smsc emulator` hands over to the other package
             assert not any(i.startswith("pysmsc_emulator") for i in imported), name
     requires = dist.wheel_metadata(dist.pysmsc_wheel).get_all("Requires-Dist")
-    assert [r for r in requires if "extra ==" not in r] == ["httpx>=0.27"]
+    assert [r for r in requires if "extra ==" not in r] == ["httpx>=0.27", "sniffio>=1.3"]
+    relay = sorted(r.split(";")[0] for r in requires if 'extra == "relay"' in r)
+    assert relay == ["PyYAML>=6", "aiohttp>=3.9"]
 
 
 def test_hacs_zip_is_the_integration_at_its_root(dist: Artefacts) -> None:

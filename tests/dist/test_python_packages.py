@@ -33,6 +33,11 @@ def test_library_and_version_without_the_emulator(dist: Artefacts, pysmsc_env: V
     assert "Traceback" not in done.stderr
     importing = pysmsc_env.run([pysmsc_env.python, "-c", "import pysmsc_emulator"])
     assert importing.returncode != 0
+    # The relay needs its extra (pysmsc[relay]): said clearly, exit status 2.
+    done = pysmsc_env.run([pysmsc_env.bin("smsc"), "relay", "--config", "relay.yaml"])
+    assert done.returncode == 2
+    assert "pip install 'pysmsc[relay]'" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_emulator_wheel_brings_the_released_pysmsc(dist: Artefacts, emulator_env: Venv) -> None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
+from aiohttp.test_utils import TestClient
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentryData
 from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
@@ -26,11 +27,15 @@ from custom_components.smsc import receiver
 from custom_components.smsc.const import (
     CONF_KIND,
     CONF_LOGIN,
+    CONF_RECEIVE,
     CONF_RECIPIENTS,
     CONF_URL,
+    CONF_WEBHOOK,
+    CONF_WEBHOOK_ID,
     CONFIG_MINOR_VERSION,
     CONFIG_VERSION,
     DOMAIN,
+    RECEIVE_WEBHOOK,
     SUBENTRY_RECIPIENT,
 )
 from pysmsc import AsyncClient
@@ -169,3 +174,43 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str | None:
     """The state of an entity, None when it does not exist."""
     state = hass.states.get(entity_id)
     return None if state is None else state.state
+
+
+# The webhook of the entries of the webhook tests (any 16-128 URL-safe characters will do; Home
+# Assistant makes 64 hexadecimal digits).
+WEBHOOK_ID = "5eb63bbbe01eeed093cb22bb8f5acdc3" * 2
+
+
+def webhook_options(**extra: Any) -> dict[str, Any]:
+    """Options that receive through the webhook ``WEBHOOK_ID``."""
+    return {CONF_RECEIVE: RECEIVE_WEBHOOK, CONF_WEBHOOK: {CONF_WEBHOOK_ID: WEBHOOK_ID}, **extra}
+
+
+@pytest.fixture
+async def webhook_client(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_client_no_auth: Any
+) -> TestClient:
+    """An HTTP client of Home Assistant's own server (a real one, on loopback)."""
+    client: TestClient = await hass_client_no_auth()
+    return client
+
+
+@pytest.fixture
+async def callback_url(smsc: EmulatorHandle, webhook_client: TestClient) -> str:
+    """The webhook's URL on Home Assistant's server, named in the emulator's account as the
+    account's HTTP handler: the emulator calls it as the service would."""
+    url = str(webhook_client.make_url(f"/api/webhook/{WEBHOOK_ID}"))
+    await smsc.control.set_callback_url(url)
+    return url
+
+
+async def until(
+    hass: HomeAssistant, predicate: Callable[[], Awaitable[object]], within: float = 10.0
+) -> None:
+    """Let the loop run until ``await predicate()`` is true (fail after ``within`` seconds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not await predicate():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
+        await hass.async_block_till_done()

@@ -24,13 +24,16 @@ from custom_components.smsc.const import (
     CONF_KIND,
     CONF_LOGIN,
     CONF_LOW_BALANCE,
+    CONF_POLL_INTERVAL,
+    CONF_POLLING,
+    CONF_QUIET_HOURS,
+    CONF_RECEIVE,
     CONF_RECIPIENTS,
     CONF_SCAN_INTERVAL,
     CONF_SEND_OVER_SMPP,
     CONF_SENDER,
     CONF_SMPP,
     CONF_SMPP_BIND,
-    CONF_SMPP_ENABLED,
     CONF_SMPP_HOST,
     CONF_SMPP_PORT,
     CONF_SMPP_SYSTEM_TYPE,
@@ -285,7 +288,6 @@ async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> No
     assert smpp_section["type"] == "expandable"
     assert smpp_section["expanded"] is False
     smpp = {
-        CONF_SMPP_ENABLED: True,
         CONF_SMPP_HOST: " ",
         CONF_SMPP_PORT: 3700.0,
         CONF_SMPP_TLS: False,
@@ -295,6 +297,7 @@ async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> No
         CONF_SENDER: "A sender name that is too long",
         CONF_SCAN_INTERVAL: 5.0,
         CONF_LOW_BALANCE: 50.0,
+        CONF_RECEIVE: "smpp",
         CONF_SMPP: smpp,
     }
     result = await hass.config_entries.options.async_configure(result["flow_id"], user_input)
@@ -311,7 +314,9 @@ async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> No
         CONF_SENDER: "Home",
         CONF_SCAN_INTERVAL: 5,
         CONF_LOW_BALANCE: 50.0,
+        CONF_RECEIVE: "smpp",
         CONF_SMPP: {**smpp, CONF_SMPP_PORT: 3700, CONF_SEND_OVER_SMPP: False},
+        CONF_POLLING: {CONF_POLL_INTERVAL: 30},
     }
     await hass.async_block_till_done()
 
@@ -391,15 +396,36 @@ async def test_add_and_change_recipient(hass: HomeAssistant, loaded_entry: MockC
         result["flow_id"], {CONF_NAME: "Ops", CONF_RECIPIENTS: ["bad"], CONF_KIND: "sms"}
     )
     assert result["errors"] == {CONF_RECIPIENTS: "invalid_value"}
+    # Quiet hours (for pages) are checked as the library reads them.
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
-        {CONF_NAME: "Night ops", CONF_RECIPIENTS: [OTHER_PHONE], CONF_KIND: "sms"},
+        {
+            CONF_NAME: "Night ops",
+            CONF_RECIPIENTS: [OTHER_PHONE],
+            CONF_KIND: "sms",
+            CONF_QUIET_HOURS: "23:00-7",
+        },
+    )
+    assert result["errors"] == {CONF_QUIET_HOURS: "invalid_value"}
+    assert "time of day" in result["description_placeholders"]["rule"]
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            CONF_NAME: "Night ops",
+            CONF_RECIPIENTS: [OTHER_PHONE],
+            CONF_KIND: "sms",
+            CONF_QUIET_HOURS: " 23:00-07:00 ",
+        },
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     subentry = loaded_entry.subentries[subentry.subentry_id]
     assert subentry.title == "Night ops"
-    assert dict(subentry.data) == {CONF_RECIPIENTS: [OTHER_PHONE], CONF_KIND: "sms"}
+    assert dict(subentry.data) == {
+        CONF_RECIPIENTS: [OTHER_PHONE],
+        CONF_KIND: "sms",
+        CONF_QUIET_HOURS: "23:00-07:00",
+    }
     await hass.async_block_till_done()
 
 

@@ -40,5 +40,5 @@ async def test_redaction(
     assert diagnostics["balance"]["currency"] == "RUB"
     assert diagnostics["last_message"]["phone"] == "**REDACTED**"
     assert diagnostics["last_message"]["status"] == -1
-    assert diagnostics["status_follow_up"] == {"scheduled": True, "receipts": False}
+    assert diagnostics["status_follow_up"] == {"scheduled": True, "pushed": []}
     assert diagnostics["smpp_receiver"] is None

@@ -1,7 +1,8 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
-"""Entries stored by the first release (version 1.1): the login as typed, recipients of e-mail
-with the kind ``mail``. They migrate to 1.2 when Home Assistant loads them."""
+"""Entries stored by earlier releases: 1.1 (the login as typed, recipients of e-mail with the
+kind ``mail``) and 1.2 (the SMPP receiver turned on by ``smpp.enabled``). They migrate to 1.3
+when Home Assistant loads them."""
 
 from __future__ import annotations
 
@@ -17,13 +18,18 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.smsc.const import (
     CONF_KIND,
     CONF_LOGIN,
+    CONF_RECEIVE,
     CONF_RECIPIENTS,
     CONF_SENDER,
     CONF_SMPP,
     CONF_SMPP_ENABLED,
+    CONF_SMPP_HOST,
     CONF_SMPP_LOGIN,
+    CONF_SMPP_PORT,
     CONF_URL,
     DOMAIN,
+    RECEIVE_NONE,
+    RECEIVE_SMPP,
     SUBENTRY_RECIPIENT,
 )
 from tests.conftest import EmulatorHandle
@@ -72,9 +78,11 @@ async def test_first_release_entry_migrates(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
 
-    assert (entry.version, entry.minor_version) == (1, 2)
+    assert (entry.version, entry.minor_version) == (1, 3)
     assert entry.data[CONF_LOGIN] == "demo"
-    assert entry.options[CONF_SMPP][CONF_SMPP_LOGIN] == "demo"
+    # The SMPP section without its switch; the receiver stays off.
+    assert entry.options[CONF_SMPP] == {CONF_SMPP_LOGIN: "demo"}
+    assert entry.options[CONF_RECEIVE] == RECEIVE_NONE
     assert entry.unique_id == "demo"
     assert entry.title == "Demo"  # the user's name for it stays
     mailbox = _subentry(entry, "Mailbox")
@@ -113,8 +121,53 @@ async def test_migration_is_idempotent_on_current_entries(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
     """An entry of the current shape loads as it is."""
-    assert (loaded_entry.version, loaded_entry.minor_version) == (1, 2)
+    assert (loaded_entry.version, loaded_entry.minor_version) == (1, 3)
     assert loaded_entry.state is ConfigEntryState.LOADED
+    assert dict(loaded_entry.options) == {}
+
+
+@pytest.mark.usefixtures("fast_reconnect")
+@pytest.mark.parametrize(
+    ("options", "receive"),
+    [
+        ({}, RECEIVE_NONE),
+        ({CONF_SMPP: {CONF_SMPP_ENABLED: False, CONF_SMPP_HOST: "127.0.0.1"}}, RECEIVE_NONE),
+        ({CONF_SMPP: {CONF_SMPP_ENABLED: True, CONF_SMPP_HOST: "127.0.0.1"}}, RECEIVE_SMPP),
+    ],
+)
+async def test_smpp_switch_becomes_the_receive_choice(
+    hass: HomeAssistant,
+    smsc: EmulatorHandle,
+    unused_url: str,
+    options: dict[str, Any],
+    receive: str,
+) -> None:
+    """An entry of 1.2 whose SMPP receiver was on receives over SMPP; any other receives
+    nothing; the rest of the SMPP section stays."""
+    port = int(unused_url.rsplit(":", 1)[1])
+    if CONF_SMPP in options:
+        options[CONF_SMPP][CONF_SMPP_PORT] = port
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="demo",
+        unique_id="demo",
+        version=1,
+        minor_version=2,
+        data={CONF_URL: smsc.http_url, CONF_LOGIN: "demo", CONF_PASSWORD: smsc.password},
+        options=options,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert (entry.version, entry.minor_version) == (1, 3)
+    assert entry.options[CONF_RECEIVE] == receive
+    if CONF_SMPP in options:
+        assert entry.options[CONF_SMPP] == {CONF_SMPP_HOST: "127.0.0.1", CONF_SMPP_PORT: port}
+    assert (entry.runtime_data.receiver is not None) is (receive == RECEIVE_SMPP)
+    assert (hass.states.get("binary_sensor.demo_smpp_connection") is not None) is (
+        receive == RECEIVE_SMPP
+    )
+    assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 async def test_a_newer_release_entry_is_not_loaded(

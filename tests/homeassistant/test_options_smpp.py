@@ -1,7 +1,7 @@
 # Copyright (c) 2026, smsc-integrations contributors
 # BSD 2-Clause License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 """The SMPP section of the options: every check, the credentials (defaults, an API key
-entry, a separate SMPP password that is never shown again), and turning the receiver off."""
+entry, a separate SMPP password that is never shown again), and choosing another channel."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smsc.const import (
     CONF_LOW_BALANCE,
+    CONF_POLL_INTERVAL,
+    CONF_POLLING,
+    CONF_RECEIVE,
     CONF_SCAN_INTERVAL,
     CONF_SEND_OVER_SMPP,
     CONF_SMPP,
     CONF_SMPP_BIND,
-    CONF_SMPP_ENABLED,
     CONF_SMPP_HOST,
     CONF_SMPP_LOGIN,
     CONF_SMPP_PASSWORD,
@@ -32,9 +34,8 @@ from custom_components.smsc.const import (
 from tests.conftest import EmulatorHandle
 
 
-def _form(**smpp: Any) -> dict[str, Any]:
+def _form(receive: str = "smpp", **smpp: Any) -> dict[str, Any]:
     section: dict[str, Any] = {
-        CONF_SMPP_ENABLED: True,
         CONF_SMPP_HOST: "smpp.smsc.ru",
         CONF_SMPP_PORT: 3700.0,
         CONF_SMPP_TLS: False,
@@ -42,7 +43,13 @@ def _form(**smpp: Any) -> dict[str, Any]:
         CONF_SEND_OVER_SMPP: False,
     }
     section.update(smpp)
-    return {CONF_SCAN_INTERVAL: 30.0, CONF_LOW_BALANCE: 0.0, CONF_SMPP: section}
+    return {
+        CONF_SCAN_INTERVAL: 30.0,
+        CONF_LOW_BALANCE: 0.0,
+        CONF_RECEIVE: receive,
+        CONF_SMPP: section,
+        CONF_POLLING: {CONF_POLL_INTERVAL: 30.0},
+    }
 
 
 async def _submit(hass: HomeAssistant, entry: MockConfigEntry, form: dict[str, Any]) -> Any:
@@ -99,12 +106,16 @@ async def test_smpp_checks(
     assert result["errors"] == {"base": error}
 
 
-async def test_no_checks_when_off(hass: HomeAssistant, login_entry: MockConfigEntry) -> None:
-    """A receiver turned off is stored as given, without checks."""
-    form = _form(**{CONF_SMPP_ENABLED: False, CONF_SMPP_HOST: "", CONF_SMPP_TLS: True})
+@pytest.mark.parametrize("receive", ["none", "polling"])
+async def test_no_checks_when_off(
+    hass: HomeAssistant, login_entry: MockConfigEntry, receive: str
+) -> None:
+    """The SMPP section of another channel is stored as given, without checks."""
+    form = _form(receive, **{CONF_SMPP_HOST: "", CONF_SMPP_TLS: True})
     result = await _submit(hass, login_entry, form)
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert login_entry.options[CONF_SMPP][CONF_SMPP_ENABLED] is False
+    assert login_entry.options[CONF_RECEIVE] == receive
+    assert login_entry.options[CONF_SMPP][CONF_SMPP_HOST] == ""
 
 
 async def test_tls_port_and_custom_host(hass: HomeAssistant, login_entry: MockConfigEntry) -> None:

@@ -29,11 +29,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.smsc.const import (
     CONF_LOGIN,
     CONF_LOW_BALANCE,
+    CONF_RECEIVE,
     CONF_SCAN_INTERVAL,
     CONF_SEND_OVER_SMPP,
     CONF_SMPP,
     CONF_SMPP_BIND,
-    CONF_SMPP_ENABLED,
     CONF_SMPP_HOST,
     CONF_SMPP_LOGIN,
     CONF_SMPP_PASSWORD,
@@ -42,6 +42,7 @@ from custom_components.smsc.const import (
     CONF_SMPP_TLS,
     CONF_URL,
     DOMAIN,
+    RECEIVE_SMPP,
     smpp_issue_id,
 )
 from custom_components.smsc.diagnostics import async_get_config_entry_diagnostics
@@ -70,7 +71,6 @@ async def smsc(smpp_smsc: SmppEmulatorHandle, fast_reconnect: None) -> SmppEmula
 
 def _smpp(smsc: SmppEmulatorHandle, **changes: Any) -> dict[str, Any]:
     options: dict[str, Any] = {
-        CONF_SMPP_ENABLED: True,
         CONF_SMPP_HOST: smsc.smpp_host,
         CONF_SMPP_PORT: smsc.smpp_port,
         CONF_SMPP_TLS: False,
@@ -84,7 +84,7 @@ def _smpp(smsc: SmppEmulatorHandle, **changes: Any) -> dict[str, Any]:
 @pytest.fixture
 def entry_options(smpp_smsc: SmppEmulatorHandle) -> dict[str, Any]:
     """The receiver on, as a transceiver that sends over SMPP."""
-    return {CONF_SMPP: _smpp(smpp_smsc)}
+    return {CONF_RECEIVE: RECEIVE_SMPP, CONF_SMPP: _smpp(smpp_smsc)}
 
 
 def _receiver(entry: MockConfigEntry) -> SmscReceiver:
@@ -107,7 +107,7 @@ async def test_binds_and_shows_connected(
     receiver = _receiver(loaded_entry)
     assert receiver.connected
     assert receiver.last_error is None
-    assert loaded_entry.runtime_data.tracker.receipts
+    assert loaded_entry.runtime_data.tracker.pushed
     # A late look at the error of a failed attempt finds the connection up again: nothing.
     receiver._async_check_error()
     assert not receiver._failing
@@ -134,13 +134,16 @@ async def test_receiver_bind(
     """A receiver bind receives only: nothing is sent over it, and receipts do not slow the
     status checks."""
     config_entry.add_to_hass(hass)
-    options = {CONF_SMPP: _smpp(smsc, **{CONF_SMPP_BIND: "receiver", CONF_SEND_OVER_SMPP: True})}
+    options = {
+        CONF_RECEIVE: RECEIVE_SMPP,
+        CONF_SMPP: _smpp(smsc, **{CONF_SMPP_BIND: "receiver", CONF_SEND_OVER_SMPP: True}),
+    }
     hass.config_entries.async_update_entry(config_entry, options=options)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await _bound(hass)
     sessions = await smsc.control.smpp_sessions()
     assert [item["mode"] for item in sessions] == ["receiver"]
-    assert not config_entry.runtime_data.tracker.receipts
+    assert not config_entry.runtime_data.tracker.pushed
 
     await hass.services.async_call(
         "notify", "send_message", {"entity_id": "notify.alice", "message": "Rx"}, blocking=True
@@ -413,6 +416,7 @@ async def test_wrong_smpp_password(
     diagnostics or error; unloading drops the issue."""
     secret = "Wr0ngSecret"
     options = {
+        CONF_RECEIVE: RECEIVE_SMPP,
         CONF_SMPP: _smpp(smsc, **{CONF_SMPP_LOGIN: "demo", CONF_SMPP_PASSWORD: secret}),
     }
     config_entry.add_to_hass(hass)
@@ -453,7 +457,8 @@ async def test_unreachable_host_no_issue(
     port = int(unused_url.rsplit(":", 1)[1])
     config_entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(
-        config_entry, options={CONF_SMPP: _smpp(smsc, **{CONF_SMPP_PORT: port})}
+        config_entry,
+        options={CONF_RECEIVE: RECEIVE_SMPP, CONF_SMPP: _smpp(smsc, **{CONF_SMPP_PORT: port})},
     )
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     receiver = _receiver(config_entry)
@@ -506,7 +511,10 @@ async def test_options_change_reconnects(
     old = _receiver(loaded_entry)
     hass.config_entries.async_update_entry(
         loaded_entry,
-        options={CONF_SMPP: _smpp(smsc, **{CONF_SMPP_SYSTEM_TYPE: "MCON2"})},
+        options={
+            CONF_RECEIVE: RECEIVE_SMPP,
+            CONF_SMPP: _smpp(smsc, **{CONF_SMPP_SYSTEM_TYPE: "MCON2"}),
+        },
     )
     await hass.async_block_till_done()
     new = _receiver(loaded_entry)
@@ -537,6 +545,7 @@ async def test_api_key_entry(
         title="key",
         data={CONF_URL: smsc.http_url, CONF_API_KEY: smsc.api_key},
         options={
+            CONF_RECEIVE: RECEIVE_SMPP,
             CONF_SMPP: _smpp(smsc, **{CONF_SMPP_LOGIN: "demo", CONF_SMPP_PASSWORD: "demo"}),
         },
     )
@@ -544,7 +553,9 @@ async def test_api_key_entry(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await wait_for(hass, lambda: state_of(hass, "binary_sensor.key_smpp_connection") == "on")
 
-    hass.config_entries.async_update_entry(entry, options={CONF_SMPP: _smpp(smsc)})
+    hass.config_entries.async_update_entry(
+        entry, options={CONF_RECEIVE: RECEIVE_SMPP, CONF_SMPP: _smpp(smsc)}
+    )
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.receiver is None
@@ -595,7 +606,12 @@ async def _options(hass: HomeAssistant, entry_id: str, smpp: dict[str, Any]) -> 
     result = await hass.config_entries.options.async_init(entry_id)
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {CONF_SCAN_INTERVAL: 30.0, CONF_LOW_BALANCE: 0.0, CONF_SMPP: smpp},
+        {
+            CONF_SCAN_INTERVAL: 30.0,
+            CONF_LOW_BALANCE: 0.0,
+            CONF_RECEIVE: RECEIVE_SMPP,
+            CONF_SMPP: smpp,
+        },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()

@@ -332,4 +332,11 @@ async def test_descriptions_load(hass: HomeAssistant, loaded_entry: MockConfigEn
     send = descriptions[DOMAIN]["send_message"]
     assert send["name"] == "Send message"
     assert "voice" in send["fields"]["call_options"]["fields"]
-    assert set(descriptions[DOMAIN]) == {"send_message", "notify_event", "get_status"}
+    assert set(descriptions[DOMAIN]) == {
+        "send_message",
+        "notify_event",
+        "get_status",
+        "page",
+        "acknowledge_page",
+        "resolve_page",
+    }

@@ -18,20 +18,22 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smsc.const import (
+    CONF_RECEIVE,
     CONF_SMPP,
-    CONF_SMPP_ENABLED,
     CONF_SMPP_HOST,
     CONF_SMPP_PORT,
+    DOMAIN,
+    RECEIVE_SMPP,
     signal_connection,
     signal_incoming,
     signal_report,
 )
-from custom_components.smsc.models import DeliveryReport
+from custom_components.smsc.models import DeliveryReport, IncomingMessage
 from custom_components.smsc.receiver import SmscReceiver
 from pysmsc.smpp import IncomingSms, MessageState, receipt_status
 from pysmsc.smpp.receipts import build_hlr_result, build_receipt, parse_report
 
-from .conftest import PHONE
+from .conftest import PHONE, wait_for
 
 INCOMING = "event.demo_incoming_message"
 REPORTS = "event.demo_delivery_report"
@@ -43,7 +45,10 @@ STATUS = "sensor.demo_last_message_status"
 def entry_options(unused_url: str, fast_reconnect: None) -> dict[str, Any]:
     """The receiver on, aimed at a port where nothing listens (it keeps retrying)."""
     port = int(unused_url.rsplit(":", 1)[1])
-    return {CONF_SMPP: {CONF_SMPP_ENABLED: True, CONF_SMPP_HOST: "127.0.0.1", CONF_SMPP_PORT: port}}
+    return {
+        CONF_RECEIVE: RECEIVE_SMPP,
+        CONF_SMPP: {CONF_SMPP_HOST: "127.0.0.1", CONF_SMPP_PORT: port},
+    }
 
 
 def _receiver(entry: MockConfigEntry) -> SmscReceiver:
@@ -63,7 +68,7 @@ async def test_no_smpp_entities_by_default(
     assert hass.states.get(CONNECTION) is None
 
 
-@pytest.mark.parametrize("entry_options", [{CONF_SMPP: {CONF_SMPP_ENABLED: True}}])
+@pytest.mark.parametrize("entry_options", [{CONF_RECEIVE: RECEIVE_SMPP, CONF_SMPP: {}}])
 async def test_unavailable_when_the_receiver_cannot_start(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -95,10 +100,12 @@ async def test_receiver_signals(hass: HomeAssistant, loaded_entry: MockConfigEnt
         payload=b"Open the gate",
         received_at=received,
     )
-    async_dispatcher_send(hass, signal_incoming(entry_id), message)
+    async_dispatcher_send(hass, signal_incoming(entry_id), IncomingMessage.from_sms(message))
     await hass.async_block_till_done()
     state = hass.states.get(INCOMING)
     assert state.attributes["event_type"] == "received"
+    assert state.attributes["channel"] == "smpp"
+    assert state.attributes["id"] is None
     assert state.attributes["sender"] == PHONE
     assert state.attributes["text"] == "Open the gate"
     assert state.attributes["to"] == "79000000000"
@@ -224,3 +231,43 @@ def test_receipt_without_state() -> None:
     report = _report("DELIVRD")
     assert receipt_status(replace(report, state=None)) is None
     assert receipt_status(replace(report, state=MessageState.SCHEDULED)) == -1
+
+
+async def test_a_reply_over_smpp_acknowledges_a_page(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """An SMS received over SMPP naming a page's code acknowledges the page (the call would
+    not take key presses: the page says to reply)."""
+    response = await hass.services.async_call(
+        DOMAIN,
+        "page",
+        {
+            "config_entry_id": loaded_entry.entry_id,
+            "key": "k",
+            "message": "Leak",
+            "contacts": [PHONE],
+        },
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    assert response["acknowledgement"] == ["reply", "action"]
+    runner = loaded_entry.runtime_data.runner
+
+    def phase() -> str | None:
+        report = runner.report("k")
+        return None if report is None else report.phase
+
+    await hass.async_block_till_done()
+    reply = IncomingSms(
+        source=PHONE,
+        destination="79000000000",
+        text=f"{response['code']} ok",
+        data_coding=0,
+        payload=b"",
+    )
+    _receiver(loaded_entry)._async_incoming(reply)
+    await wait_for(hass, lambda: phase() == "acknowledged")
+    report = runner.report("k")
+    assert report is not None
+    assert (report.acknowledged_by, report.acknowledged_via) == (PHONE, "reply")

@@ -80,8 +80,9 @@ async def test_receipts(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> N
     assert not await tracker.async_apply_status("other", 1)
     assert not await tracker.async_apply_status(message_id, 1, phone="79000000000")
 
-    tracker.receipts = True
-    assert await tracker.async_apply_status(message_id, 0, phone=PHONE)
+    tracker.pushed = {"http"}
+    # The service writes the number without "+": still the same recipient.
+    assert await tracker.async_apply_status(message_id, 0, phone=f"+{PHONE}")
     assert hass.states.get("sensor.demo_last_message_status").state == "passed_to_operator"
     assert tracker.following
     assert await tracker.async_apply_status(message_id, 0)  # unchanged
@@ -123,17 +124,20 @@ async def test_receipts_slow_only_smpp_messages(
     result = SendResult(id="5", count=1)
     await tracker.async_track(result, [PHONE], channel="smpp")
     assert delays[-1] == 15
-    tracker.async_set_receipts(True)
+    tracker.async_set_pushed("smpp", True)
     assert delays[-1] == FOLLOW_UP_SLOW
-    tracker.async_set_receipts(True)  # unchanged: not rescheduled
+    tracker.async_set_pushed("smpp", True)  # unchanged: not rescheduled
     assert len(delays) == 2
 
     await tracker.async_track(SendResult(id="6", count=1), [PHONE])
     assert delays[-1] == 15
-    tracker.async_set_receipts(False)
+    tracker.async_set_pushed("smpp", False)
     assert delays[-1] == 15
     assert tracker.message is not None
     assert tracker.message.channel == "http"
+    # The webhook pushes the statuses of messages sent over HTTP.
+    tracker.async_set_pushed("http", True)
+    assert delays[-1] == FOLLOW_UP_SLOW
 
 
 @pytest.mark.parametrize(

@@ -382,3 +382,11 @@ def test_any_junk_given_to_the_other_operations_is_a_validation_error(
         except ValidationError:
             continue
         protocol.encode_body(operation.request, protocol.Credentials("ops", "pw"))
+
+
+@pytest.mark.parametrize("targets", [False, 3, b"mts_srv", {"mts_srv": 1}])
+def test_operator_template_targets_that_are_not_a_list_name_the_field(targets: Any) -> None:
+    # Found by the property test above: a bool was iterated and raised TypeError.
+    with pytest.raises(ValidationError) as info:
+        protocol.add_operator_template("SMSC", "Code {code}", targets)
+    assert info.value.field == "targets"

@@ -119,8 +119,12 @@ CallbackEvent = Union[StatusUpdate, ReceivedMessage, KeyPress, OtherCall]
 
 
 def new_token() -> str:
-    """A new unguessable path token (192 random bits) for the handler's URL."""
-    return secrets.token_urlsafe(24)
+    """A new unguessable path token (192 random bits) for the handler's URL.
+
+    Hex digits only: a token pasted into a shell, a command line or a YAML file never starts
+    with ``-`` and never needs quoting.
+    """
+    return secrets.token_hex(24)
 
 
 def _text(fields: Mapping[str, str], name: str, *, required: bool = True) -> str:

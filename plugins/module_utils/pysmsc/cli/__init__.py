@@ -25,7 +25,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ApiError, SmscError, ValidationError
@@ -33,14 +33,16 @@ from ..errors import ApiError, SmscError, ValidationError
 if TYPE_CHECKING:
     import argparse
 
-    from ..protocol import Request
+    from ..protocol import Credentials, Request
 
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_MAYBE_SENT",
+    "EXIT_NOBODY_ACKNOWLEDGED",
     "EXIT_NOT_SENT",
     "EXIT_OK",
     "EXIT_REFUSED",
+    "account",
     "main",
 ]
 
@@ -49,6 +51,7 @@ EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
 EXIT_NOT_SENT = 3
 EXIT_MAYBE_SENT = 4
+EXIT_NOBODY_ACKNOWLEDGED = 5  # smsc page: the chain ended and nobody acknowledged
 EXIT_INTERRUPTED = 130
 
 # Control characters a server (or an argument) could slip into a message: shown escaped, so
@@ -127,6 +130,13 @@ class _Command:
             args = self.args = _parser.build_parser().parse_args(arguments)
         except _parser.UsageError as exc:
             return self.fail(ValidationError("usage", str(exc)), str(exc))
+        if args.command == "page":
+            from ._page import run_page  # noqa: PLC0415 - only for `smsc page`
+
+            try:
+                return run_page(self, args, os.environ)
+            except ValidationError as exc:
+                return self.fail(exc, f"{_commands.option_name(exc.field)}: {exc.rule}")
         try:
             credentials, base_url = _parser.account(args, os.environ)
             self.secrets = credentials.secrets
@@ -161,6 +171,25 @@ class _Command:
         self.started = True
 
 
+def account(
+    *,
+    login: str | None = None,
+    password: str | None = None,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Credentials, str]:
+    """The credentials and the service address from explicit values, the SMSC_* environment
+    filling only what they leave unset: the command line's rule, for every front end that
+    reads an account (the relay's configuration file too)."""
+    from argparse import Namespace  # noqa: PLC0415
+
+    from ._parser import account as account_rule  # noqa: PLC0415
+
+    given = Namespace(login=login, password=password, apikey=api_key, base_url=base_url)
+    return account_rule(given, os.environ if environ is None else environ)
+
+
 def _run_emulator(argv: Sequence[str]) -> int:
     try:
         from pysmsc_emulator.cli import main as emulator_main  # noqa: PLC0415
@@ -173,6 +202,12 @@ def _run_emulator(argv: Sequence[str]) -> int:
     return emulator_main(argv, prog="smsc emulator")
 
 
+def _run_relay(argv: Sequence[str]) -> int:
+    from ..relay import main as relay_main  # noqa: PLC0415 - only for `smsc relay`
+
+    return relay_main(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     arguments = sys.argv[1:] if argv is None else list(argv)
@@ -181,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     if arguments[:1] == ["emulator"]:
         return _run_emulator(arguments[1:])
+    if arguments[:1] == ["relay"]:
+        return _run_relay(arguments[1:])
     command = _Command(arguments)
     try:
         return command.run(arguments)

@@ -16,7 +16,7 @@ from ..models import DialParams
 from ..protocol import Attachment, Operation
 from ..schedule import parse_send_at, parse_validity
 
-__all__ = ["OPTION_NAMES", "message_options", "operation", "shown"]
+__all__ = ["OPTION_NAMES", "message_options", "operation", "read_text", "shown"]
 
 # The library's field names -> the options users type, so that an error names the option.
 OPTION_NAMES = {
@@ -71,7 +71,7 @@ def option_name(field: str) -> str:
     return f"{OPTION_NAMES[head]} ({rest})" if dot and head in OPTION_NAMES else field
 
 
-def _read_text(args: argparse.Namespace) -> str | None:
+def read_text(args: argparse.Namespace) -> str | None:
     if args.text_file is None:
         return args.text  # type: ignore[no-any-return]
     try:
@@ -117,7 +117,7 @@ def message_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``send``/``cost`` from the command line."""
     return {
         "to": args.to,
-        "text": _read_text(args),
+        "text": read_text(args),
         "kind": args.kind,
         "sender": args.sender,
         "subject": args.subject,

@@ -274,6 +274,78 @@ def _op_templates(commands: _Commands, account: _Parser) -> None:
         )
 
 
+_PAGE_EPILOG = """\
+Exit status: as `smsc send` (0 acknowledged, or delivered with --ack-within none; 1 the service
+refused every message: nothing was sent; 2 bad input; 3 the service (or the relay) was not
+reached: nothing was sent; 4 the page may have been handed to the relay, its answer was lost),
+plus 5: nobody acknowledged (the chain ended; messages were, or may have been, sent).
+Without --relay the page runs in this process (--wait): replies acknowledge it (get.php is
+polled every 10 s); key presses in the call need the relay. With --relay URL (or
+SMSC_RELAY_URL) the relay runs it; its token comes from SMSC_RELAY_TOKEN."""
+
+
+def _page(commands: _Commands, account: _Parser) -> None:
+    page = commands.add_parser(
+        "page",
+        help="page people until someone acknowledges (see docs/cli.md)",
+        epilog=_PAGE_EPILOG,
+        parents=[account],
+    )
+    page.add_argument(
+        "--to",
+        action="append",
+        metavar="NAME|NUMBER[,...]",
+        help="the chain, in order: contact names (from --config) or phone numbers; repeatable",
+    )
+    text = page.add_mutually_exclusive_group()
+    text.add_argument("--text", help="the alert")
+    text.add_argument("--text-file", metavar="FILE", help="read the alert from FILE ('-': stdin)")
+    page.add_argument(
+        "--key", help="the alert's identity: a page with an open key is not paged again"
+    )
+    page.add_argument(
+        "--call-after",
+        default="2m",
+        metavar="DURATION",
+        help="call when the SMS is not delivered within DURATION (default 2m)",
+    )
+    page.add_argument(
+        "--ack-within",
+        default="5m",
+        metavar="DURATION|none",
+        help="call (then the next person) when nobody acknowledged within DURATION "
+        "(default 5m); none: delivery is enough",
+    )
+    page.add_argument("--no-call", action="store_true", help="never call: the next person instead")
+    page.add_argument("--sender", help="the SMS sender name")
+    wait = page.add_mutually_exclusive_group()
+    wait.add_argument(
+        "--wait",
+        dest="wait",
+        action="store_const",
+        const=True,
+        help="follow the page to its end (the default without --relay)",
+    )
+    wait.add_argument(
+        "--no-wait",
+        dest="wait",
+        action="store_const",
+        const=False,
+        help="return once the relay has stored the page (needs --relay)",
+    )
+    page.add_argument(
+        "--relay", metavar="URL", help="hand the page to a running relay (env SMSC_RELAY_URL)"
+    )
+    page.add_argument(
+        "--resolve", action="store_true", help="the alert of --key resolved (with --relay)"
+    )
+    page.add_argument(
+        "--config",
+        metavar="FILE",
+        help="the relay's configuration, for contact names (env SMSC_RELAY_CONFIG)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="smsc",
@@ -299,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--full", type=int, choices=(0, 1, 2), default=0)
     status.add_argument("--delete", action="store_true", help="delete the message instead")
     commands.add_parser("balance", help="the account's balance", parents=[account])
-    for add in (_templates, _senders, _op_templates):
+    for add in (_templates, _senders, _op_templates, _page):
         add(commands, account)
 
     ping = commands.add_parser(
@@ -318,4 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     emulator.add_argument("options", nargs=argparse.REMAINDER)
+    # Defined by pysmsc.relay (smsc relay --help); listed here so that help shows it.
+    relay = commands.add_parser(
+        "relay",
+        help="run the alert relay: webhooks in, pages out (needs pysmsc[relay])",
+        add_help=False,
+    )
+    relay.add_argument("options", nargs=argparse.REMAINDER)
     return parser

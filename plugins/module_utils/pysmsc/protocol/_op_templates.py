@@ -23,6 +23,8 @@ def _targets(targets: Iterable[OperatorTemplateTarget | str] | None) -> list[str
         return [t.value for t in OperatorTemplateTarget]
     if isinstance(targets, (str, OperatorTemplateTarget)):
         targets = [targets]
+    elif isinstance(targets, (bytes, Mapping)) or not isinstance(targets, Iterable):
+        raise ValidationError("targets", "must be a list of operators and message kinds")
     chosen: list[str] = []
     for target in targets:
         try:
