@@ -31,6 +31,7 @@ from typing import Any, Callable
 from .pysmsc.errors import SmscError
 from .pysmsc.models import MessageStatus, status_error_meaning
 from .pysmsc.paging import (
+    REPLY_ONLY_TEXTS,
     Acknowledge,
     Contact,
     EscalationPolicy,
@@ -39,7 +40,6 @@ from .pysmsc.paging import (
     Outgoing,
     Page,
     PageState,
-    PageTexts,
     Phase,
     Purpose,
     QueryStatus,
@@ -78,12 +78,7 @@ STATUS_POLL = 15.0
 _UNSETTLED = frozenset({None, MessageStatus.WAITING, MessageStatus.PASSED_TO_OPERATOR})
 _FOLLOWED = (Outcome.SENT, Outcome.UNCERTAIN)
 # Nobody hears a key press here: the call asks for a reply, and says so if a key is pressed.
-_REPLY = "To acknowledge, reply {code} by text message."
-FOREGROUND_TEXTS = PageTexts(
-    call_menu="{text}. " + _REPLY + " Press hash to hear this again.",
-    call_acknowledged="Keys are not heard on this call. " + _REPLY,
-    call_passed="Keys are not heard on this call. " + _REPLY,
-)
+FOREGROUND_TEXTS = REPLY_ONLY_TEXTS
 # The three outcomes of a send, in the words of every module's ``outcome``.
 _OUTCOMES = {
     Outcome.SENT: "sent",

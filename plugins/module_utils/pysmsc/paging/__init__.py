@@ -35,6 +35,7 @@ from .events import (
     report,
 )
 from .model import (
+    REPLY_ONLY_TEXTS,
     Contact,
     Escalation,
     Outcome,
@@ -57,6 +58,7 @@ from .texts import call_menu, compose, neutralize, transliterate
 
 __all__ = [
     "ACK_WORDS",
+    "REPLY_ONLY_TEXTS",
     "Acknowledge",
     "Action",
     "Clock",

@@ -26,6 +26,7 @@ from ..protocol.checks import check_dial, check_sender, check_voice
 __all__ = [
     "DELIVERED_STATUSES",
     "FAILED_STATUSES",
+    "REPLY_ONLY_TEXTS",
     "Contact",
     "Escalation",
     "Outcome",
@@ -227,6 +228,17 @@ class PageTexts:
         if "{text}" not in self.alert:
             raise ValidationError("texts.alert", "must contain {text}")
 
+
+# The words of a page whose runner hears replies but no key presses (no handler URL the service
+# can call): the call asks for a reply instead of offering keys, and a key pressed anyway says
+# so rather than "Acknowledged".
+REPLY_ONLY_TEXTS = PageTexts(
+    call_menu=(
+        "{text}. To acknowledge, reply {code} by text message. Press hash to hear this again."
+    ),
+    call_acknowledged="Key presses do not reach the system. Reply {code} by text message.",
+    call_passed="Key presses do not reach the system. Reply {code} by text message.",
+)
 
 # Calls ring 35 s (the service's longest), twice, a minute apart.
 PAGING_DIAL = DialParams(wait=35, interval=60, attempts=2)
