@@ -41,7 +41,7 @@ SHIPPED = (
 )
 # Nothing of Home Assistant, the emulator, SMPP, the CLI, the httpx client, tests or tooling.
 FORBIDDEN = re.compile(
-    r"^(custom_components/|hacs\.json$|tests/|\.venv/|\.git|Makefile$|constraints\.txt$|"
+    r"^(custom_components/|blueprints/|hacs\.json$|tests/|\.venv/|\.git|Makefile$|constraints\.txt$|"
     r"pyproject\.toml$|build/|dist/|\.ci/|.*__pycache__|.*\.egg-info|.*\.pyc$|"
     r"plugins/module_utils/pysmsc/(emulator|smpp|cli|relay)(/|\.py$)|"
     r"plugins/module_utils/pysmsc/(_client|_slots|stdlib_transport)\.py$|docs/demo/.*\.py$|"
