@@ -9,6 +9,43 @@ The rule of what makes two spellings one recipient is the library's
 
 from __future__ import annotations
 
+DOCUMENTATION = r"""
+name: unique_recipients
+short_description: Each recipient of a list once
+version_added: 0.1.0
+description:
+  - Removes the recipients that are already in the list in another spelling - a number
+    with or without V(+), with spaces, dashes or brackets (V(+7 999 123-45-67) and
+    V(79991234567)), a contact group or an e-mail address in another letter case.
+  - Keeps the first spelling of each, in the order given. Items that hold comma- or
+    semicolon-separated lists are split; empty ones are dropped.
+  - The modules refuse the same recipient twice in one message (the service would send it
+    twice); use this filter on lists composed from several sources.
+author:
+  - smsc-integrations contributors (@smsc-integrations)
+options:
+  _input:
+    description: The recipients - a list, or a comma-separated string.
+    type: raw
+    required: true
+seealso:
+  - module: smsc.messaging.send
+"""
+
+EXAMPLES = r"""
+- name: Alert the on-call team and the service owner, each once
+  smsc.messaging.send:
+    to: "{{ (oncall_phones + [service_owner_phone]) | smsc.messaging.unique_recipients }}"
+    text: Database primary is down
+"""
+
+RETURN = r"""
+_value:
+  description: The recipients, each once.
+  type: list
+  elements: str
+"""
+
 import re
 from collections.abc import Iterable
 from typing import Any, Callable

@@ -28,7 +28,7 @@ from .conftest import REPO, Ansible, Run
 from .oncall import RELAY_TOKEN
 
 MODULES = sorted((REPO / "plugins" / "modules").glob("*.py"))
-FILTER_DOCS = sorted((REPO / "plugins" / "filter").glob("*.yml"))
+FILTERS = sorted((REPO / "plugins" / "filter").glob("*.py"))
 DOCS = REPO / "docs" / "ansible.md"
 
 # What the examples take for granted: variables...
@@ -88,18 +88,15 @@ def latest_code(ansible: Ansible) -> str:
 
 
 def plugin_examples(path: Path) -> list[dict[str, Any]]:
-    """The tasks of a module's EXAMPLES (a filter's sidecar documentation)."""
-    if path.suffix == ".yml":
-        text = yaml.safe_load(path.read_text(encoding="utf-8"))["EXAMPLES"]
-    else:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        [text] = [
-            node.value.value
-            for node in tree.body
-            if isinstance(node, ast.Assign)
-            and any(getattr(t, "id", None) == "EXAMPLES" for t in node.targets)
-            and isinstance(node.value, ast.Constant)
-        ]
+    """The tasks of a module's or a filter's EXAMPLES."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    [text] = [
+        node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(getattr(t, "id", None) == "EXAMPLES" for t in node.targets)
+        and isinstance(node.value, ast.Constant)
+    ]
     tasks = yaml.safe_load(text)
     assert isinstance(tasks, list) and tasks, f"{path.name}: EXAMPLES holds no tasks"
     return tasks
@@ -208,7 +205,7 @@ class Examples:
         self.run([{"name": "example", "hosts": "localhost", "gather_facts": False, "tasks": tasks}])
 
 
-@pytest.mark.parametrize("path", [*MODULES, *FILTER_DOCS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*MODULES, *FILTERS], ids=lambda p: p.stem)
 @pytest.mark.usefixtures("responder")
 def test_plugin_examples(ansible: Ansible, relay: Any, path: Path) -> None:
     prepare(ansible)
