@@ -62,11 +62,12 @@ typecheck: venv
 	$(VENV)/bin/mypy plugins/module_utils/pysmsc emulator/pysmsc_emulator custom_components/smsc tools
 
 # The Home Assistant plugin patches the event loop, sockets and threads for every test it sees,
-# so the library's own tests run without it.
+# so the library's own tests run without it. Three workers: the end-to-end tests mostly wait
+# (for a page's bounds, a killed process, a peer's restart).
 .PHONY: test-library
 test-library: venv
 	$(VENV)/bin/pytest -p no:homeassistant --ignore=tests/homeassistant --ignore=tests/ansible \
-	  --ignore=tests/dist tests
+	  --ignore=tests/dist -n 3 --durations=5 tests
 
 .PHONY: test-homeassistant
 test-homeassistant: venv
