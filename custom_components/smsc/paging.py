@@ -30,6 +30,7 @@ from pysmsc.paging import (
     PageReport,
     PageRunner,
     PageState,
+    StoreCursor,
     SystemClock,
     state_from_dict,
     state_to_dict,
@@ -68,20 +69,6 @@ def _page_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
 async def async_remove_page_store(hass: HomeAssistant, entry_id: str) -> None:
     """Forget the pages of a removed entry."""
     await _page_store(hass, entry_id).async_remove()
-
-
-class _StoreCursor:
-    """A named cursor of :class:`HassPageStore`, as ``pysmsc.inbox.CursorStore``."""
-
-    def __init__(self, store: HassPageStore, name: str) -> None:
-        self._store = store
-        self._name = name
-
-    async def load(self) -> int | None:
-        return await self._store.load_cursor(self._name)
-
-    async def save(self, cursor: int) -> None:
-        await self._store.save(cursors={self._name: cursor})
 
 
 class HassPageStore:
@@ -182,9 +169,9 @@ class HassPageStore:
         await self._async_load()
         return self._cursors.get(name)
 
-    def cursor(self, name: str) -> _StoreCursor:
+    def cursor(self, name: str) -> StoreCursor:
         """The cursor ``name`` as a ``pysmsc.inbox.CursorStore``."""
-        return _StoreCursor(self, name)
+        return StoreCursor(self, name)
 
     async def async_forget_cursor(self, name: str) -> None:
         """Forget the cursor ``name`` (written only when there was one)."""

@@ -53,7 +53,7 @@ from .model import (
 )
 from .policy import ACK_WORDS, Decision, EscalationPolicy, new_code, new_token, route_reply
 from .runner import PageRunner, RunnerStats
-from .store import MemoryPageStore, PageStore, SqlitePageStore
+from .store import MemoryPageStore, PageStore, SqlitePageStore, StoreCursor
 from .texts import call_menu, compose, neutralize, transliterate
 
 __all__ = [
@@ -91,6 +91,7 @@ __all__ = [
     "SqlitePageStore",
     "StatusKnown",
     "StatusUnavailable",
+    "StoreCursor",
     "SystemClock",
     "Tick",
     "Turn",

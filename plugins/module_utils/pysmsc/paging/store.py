@@ -25,7 +25,7 @@ from typing import Any, Callable, Protocol, TypeVar
 
 from .model import PageState, state_from_dict, state_to_dict
 
-__all__ = ["MemoryPageStore", "PageStore", "SqlitePageStore"]
+__all__ = ["MemoryPageStore", "PageStore", "SqlitePageStore", "StoreCursor"]
 
 T = TypeVar("T")
 
@@ -57,8 +57,9 @@ class PageStore(Protocol):
         """Release the store."""
 
 
-class _Cursor:
-    """A store's named cursor as an :class:`pysmsc.inbox.CursorStore`."""
+class StoreCursor:
+    """A page store's named cursor as a :class:`pysmsc.inbox.CursorStore` (any
+    :class:`PageStore`, such as Home Assistant's)."""
 
     def __init__(self, store: PageStore, name: str) -> None:
         self._store = store
@@ -103,8 +104,8 @@ class MemoryPageStore:
     async def load_cursor(self, name: str) -> int | None:
         return self.cursors.get(name)
 
-    def cursor(self, name: str) -> _Cursor:
-        return _Cursor(self, name)
+    def cursor(self, name: str) -> StoreCursor:
+        return StoreCursor(self, name)
 
     async def close(self) -> None:
         return None
@@ -255,9 +256,9 @@ class SqlitePageStore:
         )
         return None if row is None else int(row[0])
 
-    def cursor(self, name: str) -> _Cursor:
+    def cursor(self, name: str) -> StoreCursor:
         """The named cursor of this file, for :class:`pysmsc.inbox.IncomingPoller`."""
-        return _Cursor(self, name)
+        return StoreCursor(self, name)
 
     async def close(self) -> None:
         if self._flushing is not None:
