@@ -205,17 +205,26 @@ def _smpp34_python(given: str | None) -> str | None:
     return None
 
 
+SMPP34_ATTEMPTS = 3
+
+
 def _smpp34_run(python: str, port: int, window: int, duration: float, warmup: float) -> dict:
+    """One measurement of smpp34; its Rust extension sometimes dies of SIGSEGV, so a run that
+    crashed is said and taken again (at most ``SMPP34_ATTEMPTS`` times)."""
     script = Path(__file__).with_name("smpp34_sender.py")
-    result = subprocess.run(
-        [python, str(script), str(port), str(window), str(duration), str(warmup)],
-        capture_output=True,
-        text=True,
-        timeout=duration + warmup + 60,
-        check=True,
-    )
-    answer: dict = json.loads(result.stdout.strip().splitlines()[-1])
-    return answer
+    for attempt in range(1, SMPP34_ATTEMPTS + 1):
+        result = subprocess.run(
+            [python, str(script), str(port), str(window), str(duration), str(warmup)],
+            capture_output=True,
+            text=True,
+            timeout=duration + warmup + 60,
+            check=False,
+        )
+        if result.returncode == 0:
+            answer: dict = json.loads(result.stdout.strip().splitlines()[-1])
+            return answer
+        print(f"  smpp34 run {attempt} died (exit status {result.returncode}); running it again")
+    raise SystemExit(f"smpp34 died in {SMPP34_ATTEMPTS} runs in a row: no comparison")
 
 
 def _compare_smpp34(python: str | None, duration: float, runs: int) -> None:

@@ -75,6 +75,36 @@ async def test_sqlite_store_survives_a_restart(tmp_path: Path) -> None:
         assert db.execute("SELECT COUNT(*) FROM sent").fetchone() == (2,)
 
 
+@pytest.mark.parametrize("json_rows", [True, False], ids=["one-json-statement", "executemany"])
+async def test_sqlite_store_writes_the_same_rows_either_way(
+    tmp_path: Path, json_rows: bool
+) -> None:
+    # Batches go in as one JSON array (SQLite unpacks it without Python's lock); an SQLite
+    # without JSON1 gets executemany. Both must store the same values with the same types.
+    path = tmp_path / "sent.db"
+    store = SqliteStore(str(path))
+    await store.open()
+    store._json_rows = json_rows  # what _connect finds out about the SQLite library
+    at = float(int(time.time()))  # a whole number of seconds: still REAL, not INTEGER
+    reference = {"ticket": 7, "note": "quote \" and ' and \u00e9 and \n"}
+    store.add(("0A1", "0a2"), PHONE, 2, at, reference=reference, validity=None)
+    await store.close()
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT id, message_ids, destination, parts, typeof(parts), submitted_at,"
+            " typeof(submitted_at), reference, typeof(expires_at) FROM sent ORDER BY id"
+        ).fetchall()
+    assert [row[0] for row in rows] == ["a1", "a2"]
+    assert rows[0][2:7] == (PHONE, 2, "integer", at, "real")
+    assert rows[0][8] == "real"
+    again = SqliteStore(str(path))
+    await again.open()
+    found = await again.find("A2")
+    await again.close()
+    assert found is not None
+    assert (found.message_ids, found.reference, found.parts) == (("0A1", "0a2"), reference, 2)
+
+
 def test_sqlite_store_takes_json_references_only(tmp_path: Path) -> None:
     store = SqliteStore(str(tmp_path / "sent.db"))
     store.check_reference({"a": [1, "b", None]})

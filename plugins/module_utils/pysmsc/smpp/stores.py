@@ -162,6 +162,17 @@ CREATE TABLE IF NOT EXISTS sent (
 CREATE INDEX IF NOT EXISTS sent_expires_at ON sent (expires_at);
 """
 _Row = tuple[str, str, str, int, float, str, float]
+_INSERT = "INSERT OR REPLACE INTO sent VALUES (?, ?, ?, ?, ?, ?, ?)"
+# A whole batch in one statement: SQLite unpacks the JSON array without Python's lock, where
+# executemany binds every row with it and loses a switch interval per row to a busy event
+# loop (7,800 rows took 2 s during a campaign). Needs SQLite's JSON functions (3.9+ with JSON1).
+_INSERT_JSON = """
+INSERT OR REPLACE INTO sent SELECT
+    json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+    json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]'),
+    json_extract(value, '$[6]')
+FROM json_each(?)
+"""
 
 
 class SqliteStore:
@@ -191,6 +202,7 @@ class SqliteStore:
         self._flushing: set[asyncio.Future[None]] = set()
         self._flush_scheduled = False
         self._next_cleanup = 0.0
+        self._json_rows = True  # batches as one JSON array (see _INSERT_JSON)
 
     def check_reference(self, reference: Any) -> None:
         try:
@@ -224,6 +236,10 @@ class SqliteStore:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(_SCHEMA)
+        try:
+            db.execute("SELECT json_extract('[1]', '$[0]')")
+        except sqlite3.OperationalError:  # an SQLite built without JSON1
+            self._json_rows = False
         self._db = db
         self._cleanup()
 
@@ -261,16 +277,18 @@ class SqliteStore:
 
     def _flush(self) -> None:
         self._flush_scheduled = False
-        if not self._pending or self._loop is None:
+        # One write at a time: what comes meanwhile goes in the next batch, larger when the
+        # disk is slower than the campaign (fewer transactions, no queue of small batches).
+        if not self._pending or self._loop is None or self._flushing:
             return
-        rows = list(self._pending.values())
         cleanup = time.monotonic() >= self._next_cleanup
         if cleanup:
             self._next_cleanup = time.monotonic() + self.cleanup_interval
-        future = self._loop.run_in_executor(self._executor, self._write, rows, cleanup)
         # Until the thread has written them, find() reads them from memory.
-        batch = dict(self._pending)
-        self._pending.clear()
+        batch, self._pending = self._pending, {}
+        future = self._loop.run_in_executor(
+            self._executor, self._write, list(batch.values()), cleanup
+        )
         self._writing.append(batch)
         self._flushing.add(future)
         future.add_done_callback(lambda done: self._written(done, batch))
@@ -280,11 +298,15 @@ class SqliteStore:
         self._writing.remove(batch)
         if not future.cancelled() and future.exception() is not None:
             _LOGGER.error("SMPP: cannot write to %s: %s", self.path, future.exception())
+        self._flush()  # what came during this write
 
     def _write(self, rows: list[_Row], cleanup: bool) -> None:
         assert self._db is not None
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO sent VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            if self._json_rows:
+                self._db.execute(_INSERT_JSON, (json.dumps(rows),))
+            else:
+                self._db.executemany(_INSERT, rows)
         if cleanup:
             self._cleanup()
 
@@ -312,8 +334,9 @@ class SqliteStore:
         """Write what is pending and close the file (the store may be opened again)."""
         if self._executor is None:
             return
-        self._flush()
-        if self._flushing:
+        while self._pending or self._flushing:
+            self._flush()
+            # _written runs before this wait returns, and starts the next batch if any
             await asyncio.wait(list(self._flushing))
         await self._run(self._close)
         self._executor.shutdown(wait=False)
