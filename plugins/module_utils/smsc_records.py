@@ -66,6 +66,14 @@ class TemplateResource(Resource):
     keeps names unique regardless of case)."""
 
     result_key = "template"
+    options: ClassVar[Mapping[str, Any]] = {
+        "name": {"type": "str", "required": True},
+        "text": {"type": "str"},
+        "kind": {"type": "str", "choices": list(TEMPLATE_KINDS)},
+        "sender": {"type": "str"},
+        "autosign": {"type": "bool"},
+        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    }
     fields: ClassVar[Mapping[str, str]] = {
         "message": "text",
         "format": "kind",
@@ -202,6 +210,12 @@ class SenderResource(Resource):
 
     result_key = "sender"
     result_defaults: ClassVar[Mapping[str, Any]] = {"code_sent": False}
+    options: ClassVar[Mapping[str, Any]] = {
+        "name": {"type": "str", "required": True},
+        "comment": {"type": "str"},
+        "confirmation_code": {"type": "str", "no_log": True},
+        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+    }
     fields: ClassVar[Mapping[str, str]] = {
         "number": "name",
         "code": "confirmation_code",

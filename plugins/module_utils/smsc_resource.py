@@ -95,6 +95,9 @@ class Resource:
     compared: Sequence[str] = ()
     #: result keys of the resource's own, with their values when no change sets them
     result_defaults: ClassVar[Mapping[str, Any]] = {}
+    #: the options of one declaration: the single-record module's argument spec, and that of
+    #: each item of the list module's ``config``
+    options: ClassVar[Mapping[str, Any]] = {}
 
     def check(self, item: Mapping[str, Any]) -> None:
         """Check a declaration before anything is read or sent (raise ValidationError)."""

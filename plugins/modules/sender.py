@@ -149,12 +149,7 @@ from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import 
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_records import SenderResource
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_resource import Converger
 
-ARGUMENT_SPEC = {
-    "name": {"type": "str", "required": True},
-    "comment": {"type": "str"},
-    "confirmation_code": {"type": "str", "no_log": True},
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-}
+ARGUMENT_SPEC = dict(SenderResource.options)
 
 
 def main():

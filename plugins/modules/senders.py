@@ -166,14 +166,7 @@ from ansible_collections.smsc.messaging.plugins.module_utils.smsc_resource impor
     config_argument_spec,
 )
 
-ARGUMENT_SPEC = config_argument_spec(
-    {
-        "name": {"type": "str", "required": True},
-        "comment": {"type": "str"},
-        "confirmation_code": {"type": "str", "no_log": True},
-        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-    }
-)
+ARGUMENT_SPEC = config_argument_spec(SenderResource.options)
 
 
 def main():

@@ -139,21 +139,11 @@ diff:
   sample: {"before": {}, "after": {"name": "delivery", "text": "Your order is on its way"}}
 """
 
-from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
-    TEMPLATE_KINDS,
-    SmscModule,
-)
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import SmscModule
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_records import TemplateResource
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_resource import Converger
 
-ARGUMENT_SPEC = {
-    "name": {"type": "str", "required": True},
-    "text": {"type": "str"},
-    "kind": {"type": "str", "choices": list(TEMPLATE_KINDS)},
-    "sender": {"type": "str"},
-    "autosign": {"type": "bool"},
-    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-}
+ARGUMENT_SPEC = dict(TemplateResource.options)
 
 
 def main():

@@ -185,26 +185,14 @@ failed_operation:
   sample: {"operation": "create", "name": "alert"}
 """
 
-from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import (
-    TEMPLATE_KINDS,
-    SmscModule,
-)
+from ansible_collections.smsc.messaging.plugins.module_utils.smsc_module import SmscModule
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_records import TemplateResource
 from ansible_collections.smsc.messaging.plugins.module_utils.smsc_resource import (
     Converger,
     config_argument_spec,
 )
 
-ARGUMENT_SPEC = config_argument_spec(
-    {
-        "name": {"type": "str", "required": True},
-        "text": {"type": "str"},
-        "kind": {"type": "str", "choices": list(TEMPLATE_KINDS)},
-        "sender": {"type": "str"},
-        "autosign": {"type": "bool"},
-        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-    }
-)
+ARGUMENT_SPEC = config_argument_spec(TemplateResource.options)
 
 
 def main():

@@ -411,18 +411,7 @@ class Outgoing:
 
 # Statuses that settle a message: it arrived (a call: was answered), or it never will.
 DELIVERED_STATUSES = frozenset({MessageStatus.DELIVERED, MessageStatus.READ, MessageStatus.CLICKED})
-FAILED_STATUSES = frozenset(
-    {
-        MessageStatus.NOT_FOUND,
-        MessageStatus.STOPPED,
-        MessageStatus.EXPIRED,
-        MessageStatus.UNDELIVERABLE,
-        MessageStatus.INVALID_NUMBER,
-        MessageStatus.PROHIBITED,
-        MessageStatus.INSUFFICIENT_FUNDS,
-        MessageStatus.UNAVAILABLE_NUMBER,
-    }
-)
+FAILED_STATUSES = frozenset(status for status in MessageStatus if status.is_failure)
 # Phases an acknowledgement still changes (a late one is worth knowing).
 
 
