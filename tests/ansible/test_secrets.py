@@ -4,51 +4,23 @@ server that quotes the request back (a proxy's error page, a misbehaving gateway
 
 from __future__ import annotations
 
-import html
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
+from ..servers import echoing_server
 from ..unit.test_redact import NASTY, encodings
 from .conftest import PHONE, Ansible, task
 
 API_KEY = "KEY/" + NASTY[::-1]
 
 
-class _Echo(BaseHTTPRequestHandler):
-    """Answers every request with its body, raw and HTML-escaped, in a page or a JSON error."""
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-        if self.server.json:  # type: ignore[attr-defined]
-            page = json.dumps({"error": f"bad request: {body}", "error_code": 1})
-        else:
-            page = f"<html><pre>{html.escape(body)}</pre>{body}</html>"
-        data = page.encode()
-        self.send_response(self.server.status)  # type: ignore[attr-defined]
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(params=["page", "502", "json-error"])
+@pytest.fixture(params=["page", "page502", "json-error"])
 def echo_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    server.status = 502 if request.param == "502" else 200  # type: ignore[attr-defined]
-    server.json = request.param == "json-error"  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with echoing_server(request.param) as url:
+        yield url
 
 
 def assert_no_secret(*texts: str) -> None:

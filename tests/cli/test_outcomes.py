@@ -5,19 +5,15 @@ credential, whatever the server echoes back."""
 
 from __future__ import annotations
 
-import html
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
 
-from ..servers import refused_url, silent_hosts
+from ..servers import echoing_server, refused_url, silent_hosts
 from ..unit.test_redact import NASTY, encodings
 from .helpers import PHONE, smsc
 
@@ -189,39 +185,10 @@ def test_explicit_options_win_and_the_environment_fills_the_rest(emulator: Any) 
 # --- Nothing printed carries a credential -----------------------------------------------------
 
 
-class _Echo(BaseHTTPRequestHandler):
-    """A server that quotes the request back: in an error page, or inside a valid answer."""
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-        server: Any = self.server
-        if server.mode in ("page", "page502"):
-            status, kind = (200 if server.mode == "page" else 502), "text/html"
-            page = f"<h1>Bad gateway</h1><pre>{html.escape(body)}</pre>{body}"
-        else:
-            fields = {key: values[0] for key, values in parse_qs(body).items()}
-            status, kind = 200, "application/json"
-            page = json.dumps({"id": body, "cnt": 1, "cost": "1.40", "echo": fields})
-        data = page.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(params=["page", "page502", "answer"])
 def echo_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    server: Any = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    server.mode = request.param
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with echoing_server(request.param) as url:
+        yield url
 
 
 @pytest.mark.parametrize("how", ["environment", "arguments", "api key"])

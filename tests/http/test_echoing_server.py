@@ -3,48 +3,24 @@ password and the API key never reach an exception, a repr or a log line, in any 
 
 from __future__ import annotations
 
-import html
 import logging
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from pysmsc import errors
 
+from ..servers import echoing_server
 from ..unit.test_redact import NASTY, encodings
 
 PHONE = "79991234567"
 
 
-class _Echo(BaseHTTPRequestHandler):
-    status = 200
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-        page = f"<html><body><h1>Bad gateway</h1><pre>{html.escape(body)}</pre>{body}</body></html>"
-        data = page.encode()
-        self.send_response(self.server.status)  # type: ignore[attr-defined]
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(params=[200, 502])
+@pytest.fixture(params=["page", "page502"])
 def echo_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    server.status = request.param  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with echoing_server(request.param) as url:
+        yield url
 
 
 def assert_clean(exc: BaseException, logs: str) -> None:
