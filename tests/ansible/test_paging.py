@@ -22,10 +22,11 @@ import pytest
 
 from pysmsc.paging import call_menu
 
+from ..servers import echoing_server
 from ..unit.test_redact import NASTY, encodings
 from .conftest import OTHER, PHONE, REPO, Ansible, python_for, task
 from .oncall import RELAY_TOKEN, Running, wait_for
-from .test_secrets import _Echo, assert_no_secret
+from .test_secrets import assert_no_secret
 
 COLLECTION = "ansible_collections.smsc.messaging.plugins.module_utils"
 ALICE, BOB = PHONE.lstrip("+"), OTHER.lstrip("+")
@@ -636,13 +637,8 @@ def test_a_page_runs_on_python_39_with_ansible_core_alone(ansible: Ansible) -> N
 @pytest.fixture
 def echo_url() -> Iterator[str]:
     """A server that answers every request with its body: no answer is readable."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    server.status = 200  # type: ignore[attr-defined]
-    server.json = False  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with echoing_server("page") as url:
+        yield url
 
 
 def test_no_secret_in_any_result_of_a_page_even_at_vvv(ansible: Ansible, echo_url: str) -> None:
